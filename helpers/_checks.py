@@ -1,0 +1,130 @@
+"""Input checks shared by every public function.
+
+Each check either returns a clean NumPy array or raises a ``ValueError`` / ``TypeError`` whose
+message names the argument, says what it got and what was expected. Nothing is silently
+broadcast or coerced into a different shape.
+
+dtype rule: floating input keeps its dtype (float32 stays float32); integer input is computed in
+float64; booleans, complex numbers, strings and objects are refused.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _describe(x) -> str:
+    arr = np.asarray(x) if not isinstance(x, np.ndarray) else x
+    return f"array of shape {arr.shape} and dtype {arr.dtype}"
+
+
+def as_float_array(x, name: str, *, ndim=None, allow_empty: bool = False) -> np.ndarray:
+    """Return ``x`` as a finite real floating array, refusing anything else.
+
+    ``ndim`` is an int or a tuple of allowed ranks. Integer input becomes float64, floating input
+    keeps its dtype.
+    """
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"{name} must be an array of real numbers; got a {type(x).__name__}")
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as exc:  # ragged nested lists and the like
+        raise TypeError(f"{name} must be an array of real numbers; got {type(x).__name__} ({exc})") from exc
+    kind = arr.dtype.kind
+    if kind == "f":
+        pass
+    elif kind in "iu":
+        arr = arr.astype(np.float64)
+    elif kind == "c":
+        raise TypeError(f"{name} must be real; got a complex {_describe(arr)}")
+    elif kind == "b":
+        raise TypeError(f"{name} must be an array of real numbers; got a boolean {_describe(arr)}")
+    else:
+        raise TypeError(f"{name} must be an array of real numbers; got an {_describe(arr)}")
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            want = " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(f"{name} must be {want}; got an {_describe(arr)}")
+    if not allow_empty and arr.size == 0:
+        raise ValueError(f"{name} must not be empty; got an {_describe(arr)}")
+    if not np.isfinite(arr).all():
+        bad = "NaN" if np.isnan(arr).any() else "inf"
+        raise ValueError(f"{name} must be finite; got an {_describe(arr)} containing {bad}")
+    return arr
+
+
+def check_axis(axis, ndim: int, name: str = "axis") -> int:
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{name} must be an int; got {axis!r}")
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"{name}={axis} is out of range for an input with {ndim} dimension(s)")
+    return int(axis) % ndim
+
+
+def check_reduction(reduction) -> str:
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"reduction must be 'mean', 'sum' or 'none'; got {reduction!r}")
+    return reduction
+
+
+def check_labels(y, n: int, n_classes: int, name: str = "target") -> np.ndarray:
+    """Integer class labels of shape (n,) with values in [0, n_classes)."""
+    arr = np.asarray(y)
+    if arr.dtype.kind not in "iu":
+        raise TypeError(
+            f"{name} of shape {arr.shape} must hold integer class labels; got dtype {arr.dtype} "
+            "(pass probability rows of shape (N, C) for soft targets)"
+        )
+    if arr.shape != (n,):
+        raise ValueError(f"{name} must have shape ({n},) to match the {n} examples; got shape {arr.shape}")
+    if n and (arr.min() < 0 or arr.max() >= n_classes):
+        bad = arr[(arr < 0) | (arr >= n_classes)][0]
+        raise ValueError(f"{name} holds label {bad}, out of range: expected labels in [0, {n_classes})")
+    return arr.astype(np.intp, copy=False)
+
+
+def check_target(target, logits_shape: tuple, name: str = "target"):
+    """Validate a target against logits of shape (N, C).
+
+    Returns ``("labels", int array (N,))`` or ``("probs", float array (N, C))``.
+    """
+    n, c = logits_shape
+    arr = np.asarray(target)
+    if arr.dtype.kind in "iu":
+        if arr.ndim == 2 and arr.shape == (n, 1) and c != 1:
+            raise ValueError(
+                f"{name} has shape {arr.shape}, a column of labels; expected labels of shape ({n},) "
+                f"or probability rows of shape ({n}, {c}) (use target.ravel())"
+            )
+        if arr.ndim != 1:
+            raise ValueError(
+                f"integer {name} must be labels of shape ({n},); got shape {arr.shape}"
+            )
+        return "labels", check_labels(arr, n, c, name)
+    if arr.dtype.kind == "f":
+        if arr.ndim == 1:
+            raise TypeError(
+                f"{name} of shape {arr.shape} is floating ({arr.dtype}); class labels must be integers "
+                f"and probability targets must have shape ({n}, {c})"
+            )
+        probs = as_float_array(arr, name, ndim=2)
+        if probs.shape != (n, c):
+            extra = " (a column of labels? use integer labels of shape (N,))" if probs.shape == (n, 1) else ""
+            raise ValueError(f"{name} must have shape ({n}, {c}) to match the logits; got {probs.shape}{extra}")
+        if (probs < 0).any():
+            raise ValueError(f"{name} probabilities must be non-negative; got a minimum of {probs.min():g}")
+        sums = probs.sum(axis=1, dtype=np.float64)
+        tol = 1e-6 if probs.dtype == np.float64 else 1e-3
+        if np.abs(sums - 1.0).max() > tol:
+            row = int(np.argmax(np.abs(sums - 1.0)))
+            raise ValueError(f"{name} rows must sum to 1; row {row} sums to {sums[row]:.6g}")
+        return "probs", probs
+    # everything else gets the general refusal
+    as_float_array(arr, name)
+    raise TypeError(f"{name} must be integer labels or probability rows; got an {_describe(arr)}")
+
+
+def result_dtype(*arrays) -> np.dtype:
+    """The dtype of the first floating array (the 'driving' input)."""
+    return arrays[0].dtype

@@ -1,0 +1,56 @@
+r"""Numerical gradients by central differences, and the relative error used to compare them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_float_array
+
+__all__ = ["numerical_gradient", "relative_error"]
+
+
+def numerical_gradient(f, x, eps=1e-6):
+    r"""df/dx by central differences: (f(x + eps e_i) - f(x - eps e_i)) / (2 eps) for every i.
+
+    f: a function of an array returning a scalar. x: any shape; it is perturbed in place, one
+    coordinate at a time, and restored, so f may also read x through a reference (for example a
+    weight matrix held by a network). The error of the central difference is O(eps^2); in float64
+    eps = 1e-6 balances it against rounding. Returns an array of the shape of x (float64).
+    """
+    if not callable(f):
+        raise TypeError(f"f must be callable; got {type(f).__name__}")
+    if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
+        raise TypeError(f"x must be a floating NumPy array (it is perturbed in place); got {type(x).__name__}"
+                        + (f" of dtype {x.dtype}" if isinstance(x, np.ndarray) else ""))
+    if not np.isfinite(eps) or eps <= 0:
+        raise ValueError(f"eps must be a positive finite number; got {eps!r}")
+    as_float_array(x, "x")
+    grad = np.zeros(x.shape, dtype=np.float64)
+    flat = x.reshape(-1)  # a view: x is contiguous or reshape would copy
+    if not np.shares_memory(flat, x):
+        raise ValueError("x must be contiguous so that it can be perturbed in place")
+    gflat = grad.reshape(-1)
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + eps
+        f_plus = float(f(x))
+        flat[i] = old - eps
+        f_minus = float(f(x))
+        flat[i] = old
+        gflat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+
+
+def relative_error(a, b):
+    r"""max over elements of |a - b| / max(1e-12, |a| + |b|).
+
+    A scale-free comparison: about 1e-7 or below means a correct float64 gradient, above 1e-2
+    means a wrong one. a and b must have the same shape.
+    """
+    a = as_float_array(a, "a", allow_empty=False)
+    b = as_float_array(b, "b", allow_empty=False)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
+    a = a.astype(np.float64)
+    b = b.astype(np.float64)
+    return float(np.max(np.abs(a - b) / np.maximum(1e-12, np.abs(a) + np.abs(b))))
