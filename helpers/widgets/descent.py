@@ -1,0 +1,98 @@
+r"""Explorer of chapter 3: gradient descent on a quadratic bowl, drawn on its contour plot.
+
+:func:`descent_state` runs w <- w - lr grad f(w) on f(w) = 1/2 (w - c)^T A (w - c) and returns the
+numbers the readout shows; :class:`DescentExplorer` adds sliders for the learning rate, the start
+point and the number of steps.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..descent import gradient_descent, quadratic_bowl, quadratic_grad, quadratic_loss
+from ._base import Explorer
+
+__all__ = ["descent_state", "DescentExplorer"]
+
+
+def descent_state(lr, start, steps, A, c):
+    """Gradient descent with learning rate ``lr`` from ``start`` (2,) for ``steps`` steps on the
+    bowl (A, c).
+
+    Returns a dict: ``path`` (steps + 1, 2), ``w`` (the last iterate), ``loss`` f(w) and
+    ``grad_norm`` |grad f(w)| there, ``loss0`` f(start), ``L`` (the largest eigenvalue of A),
+    ``lr_max`` = 2 / L (descent diverges above it), ``rate`` = max_i |1 - lr lambda_i| (the factor by
+    which the distance to the minimum shrinks per step in the slowest direction; > 1 diverges).
+    """
+    lam = np.linalg.eigvalsh(A)
+    path = gradient_descent(lambda w: quadratic_grad(w, A, c), start, lr, steps)
+    w = path[-1]
+    return {"path": path, "w": w, "loss": float(quadratic_loss(w, A, c)),
+            "grad_norm": float(np.linalg.norm(quadratic_grad(w, A, c))),
+            "loss0": float(quadratic_loss(path[0], A, c)), "L": float(lam.max()),
+            "lr_max": float(2.0 / lam.max()), "rate": float(np.max(np.abs(1.0 - lr * lam)))}
+
+
+class DescentExplorer(Explorer):
+    """Learning rate, start point and number of steps -> the descent path on the contour plot.
+
+    The readout shows 2/L, the per-step factor max |1 - lr lambda_i|, and the final point, loss and
+    gradient norm, so the reader can see where descent turns into divergence.
+    """
+
+    name = "gradient_descent"
+    title = "Gradient descent explorer"
+
+    def __init__(self, curvatures=(1.0, 10.0), angle_deg=30.0, lr=0.1, start=(-4.0, 3.0), steps=20,
+                 lim=5.0):
+        self.A, self.c = quadratic_bowl(curvatures, angle_deg)
+        self._init = (lr, start, steps)
+        self.lim = lim
+        super().__init__()
+
+    def _build(self):
+        from matplotlib.figure import Figure
+
+        W = self._widgets
+        lr0, (x0, y0), k0 = self._init
+        style = {"description_width": "initial"}
+        self.lr = W.FloatSlider(value=lr0, min=0.005, max=0.25, step=0.005, readout_format=".3f",
+                                description="learning rate", continuous_update=False, style=style)
+        self.x0 = W.FloatSlider(value=x0, min=-self.lim, max=self.lim, step=0.25, description="start w1",
+                                continuous_update=False, style=style)
+        self.y0 = W.FloatSlider(value=y0, min=-self.lim, max=self.lim, step=0.25, description="start w2",
+                                continuous_update=False, style=style)
+        self.steps = W.IntSlider(value=k0, min=1, max=60, description="steps", continuous_update=False,
+                                 style=style)
+        self.controls = [self.lr, self.x0, self.y0, self.steps]
+        self.fig = Figure(figsize=(4.2, 4.2), dpi=72)
+        ax = self.fig.add_axes([0.12, 0.1, 0.83, 0.85])
+        g = np.linspace(-self.lim, self.lim, 120)
+        xx, yy = np.meshgrid(g, g)
+        zz = quadratic_loss(np.stack([xx, yy], axis=-1), self.A, self.c)
+        ax.contour(xx, yy, zz, levels=np.geomspace(0.05, zz.max(), 12), cmap="viridis", linewidths=0.8)
+        ax.plot(*self.c, "k*", ms=10)
+        (self._path,) = ax.plot([], [], "o-", color="crimson", ms=3, lw=1)
+        (self._start,) = ax.plot([], [], "s", color="crimson", ms=7)
+        ax.set_xlim(-self.lim, self.lim)
+        ax.set_ylim(-self.lim, self.lim)
+        ax.set_xlabel("$w_1$")
+        ax.set_ylabel("$w_2$")
+        self.ax = ax
+
+    def state(self):
+        return {"lr": self.lr.value, "start": (self.x0.value, self.y0.value), "steps": self.steps.value}
+
+    def _update(self):
+        st = descent_state(A=self.A, c=self.c, **self.state())
+        path = np.where(np.isfinite(st["path"]), st["path"], np.nan)
+        self._path.set_data(path[:, 0], path[:, 1])
+        self._start.set_data([path[0, 0]], [path[0, 1]])
+        return [
+            ("lr", "learning rate", self.lr.value),
+            ("lr_max", "2/L", st["lr_max"]),
+            ("rate", "max |1 - lr λ|", st["rate"]),
+            ("w", "final w", st["w"]),
+            ("loss", "final loss f(w)", st["loss"]),
+            ("grad_norm", "|∇f(w)|", st["grad_norm"]),
+        ]
