@@ -16,6 +16,7 @@ from .activations import (
     tanh,
     tanh_grad,
 )
+from . import data
 from .gradcheck import numerical_gradient, relative_error
 from .layers import dense_backward, dense_forward
 from .losses import (

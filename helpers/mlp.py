@@ -66,6 +66,9 @@ class _Workspace:
         self.db = [np.empty((o,), dtype) for o in sizes[1:]]
         self.P = np.empty((n, sizes[-1]), dtype)
         self.rows = np.arange(n)
+        self.X = np.empty((n, sizes[0]), dtype)  # the current mini-batch, gathered in place
+        self.labels = np.empty(n, np.intp)
+        self.probs = np.empty((n, sizes[-1]), dtype)
 
 
 class MLP:
@@ -278,9 +281,9 @@ class MLP:
             total_loss, total_correct = 0.0, 0
             for start in range(0, n, batch_size):
                 idx = order[start : start + batch_size]
-                Xb = X[idx]
-                tb = t[idx]
                 ws = self._workspace(idx.size)
+                Xb = np.take(X, idx, axis=0, out=ws.X)
+                tb = np.take(t, idx, axis=0, out=ws.labels if kind == "labels" else ws.probs)
                 loss, correct = self._loss_and_delta(self._forward(Xb, ws), kind, tb, ws)
                 self._backward(Xb, ws, lr=lr)
                 total_loss += loss * idx.size

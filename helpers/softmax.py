@@ -108,8 +108,7 @@ def _prepare(logits, target):
             t = t[None, :]
         else:
             raise ValueError(
-                f"for 1-D logits of shape {logits.shape if hasattr(logits, 'shape') else z.shape[1:]} "
-                f"target must be one integer label or a probability vector of shape ({z.shape[1]},); "
+                f"for 1-D logits of shape {z.shape[1:]} target must be one integer label or a probability vector of shape ({z.shape[1]},); "
                 f"got shape {t.shape} and dtype {t.dtype}"
             )
         target = t

@@ -1,0 +1,179 @@
+"""One epoch of an MLP 784-256-10 (sigmoid hidden layer, softmax cross-entropy), batch 128,
+float32, plain SGD, on synthetic data: helpers.MLP against PyTorch (CPU, eager; when installed),
+scikit-learn's MLPClassifier (solver="sgd", momentum 0, alpha 0, one epoch per partial_fit) and
+the floor: the five bare matrix products of the same shapes with preallocated outputs (forward
+X W1 and A1 W2; backward A1^T dZ2, dZ2 W2^T and X^T dZ1), which no implementation can beat.
+
+The implementations are timed interleaved, round by round, in one process, so that they share
+the machine's state; medians over rounds are reported with ratios to helpers.MLP.
+
+Also measured: the memory a training step allocates (tracemalloc peak during one step after a
+warm-up), against the activations the step must keep.
+
+Run:  python benchmarks/bench_mlp.py [--rounds 7] [--n 12800] [--markdown results_mlp.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import time
+import tracemalloc
+import warnings
+
+import numpy as np
+
+import helpers
+
+SIZES = (784, 256, 10)
+BATCH = 128
+LR = 0.1
+
+
+def make_data(n, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.random((n, SIZES[0]), dtype=np.float32)
+    y = rng.integers(0, SIZES[-1], n)
+    return X, y
+
+
+def run_helpers(X, y, model):
+    model.fit(X, y, epochs=1, batch_size=BATCH, lr=LR, progress=False)
+
+
+def make_floor(X):
+    rng = np.random.default_rng(1)
+    W1 = rng.standard_normal(SIZES[:2], dtype=np.float32)
+    W2 = rng.standard_normal(SIZES[1:], dtype=np.float32)
+    A1 = np.empty((BATCH, SIZES[1]), np.float32)
+    Z2 = np.empty((BATCH, SIZES[2]), np.float32)
+    dW1, dW2 = np.empty_like(W1), np.empty_like(W2)
+    dA1 = np.empty_like(A1)
+    batches = [np.ascontiguousarray(X[i : i + BATCH]) for i in range(0, len(X) - BATCH + 1, BATCH)]
+
+    def run():
+        for Xb in batches:
+            np.matmul(Xb, W1, out=A1)
+            np.matmul(A1, W2, out=Z2)
+            np.matmul(A1.T, Z2, out=dW2)
+            np.matmul(Z2, W2.T, out=dA1)
+            np.matmul(Xb.T, dA1, out=dW1)
+
+    return run
+
+
+def make_torch(X, y):
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.manual_seed(0)
+    torch.set_num_threads(os.cpu_count() or 1)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(SIZES[0], SIZES[1]), torch.nn.Sigmoid(), torch.nn.Linear(SIZES[1], SIZES[2])
+    )
+    opt = torch.optim.SGD(model.parameters(), lr=LR)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    Xt = torch.from_numpy(X)
+    yt = torch.from_numpy(y.astype(np.int64))
+    gen = torch.Generator().manual_seed(0)
+
+    def run():
+        order = torch.randperm(len(Xt), generator=gen)
+        for start in range(0, len(Xt), BATCH):
+            idx = order[start : start + BATCH]
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(model(Xt[idx]), yt[idx])
+            loss.backward()
+            opt.step()
+
+    return run
+
+
+def make_sklearn(X, y):
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    clf = MLPClassifier(
+        hidden_layer_sizes=(SIZES[1],), activation="logistic", solver="sgd", batch_size=BATCH,
+        learning_rate_init=LR, momentum=0.0, nesterovs_momentum=False, alpha=0.0, shuffle=True,
+        random_state=0,
+    )
+    classes = np.arange(SIZES[-1])
+
+    def run():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            clf.partial_fit(X, y, classes=classes)
+
+    return run
+
+
+def step_allocation(model, X, y):
+    """Peak bytes allocated during one training step of helpers.MLP, after a warm-up step."""
+    Xb, yb = X[:BATCH], y[:BATCH]
+    model.fit(Xb, yb, epochs=1, batch_size=BATCH, lr=LR, progress=False)
+    tracemalloc.start()
+    model.fit(Xb, yb, epochs=1, batch_size=BATCH, lr=LR, progress=False)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    kept = BATCH * sum(SIZES[1:]) * 4 + BATCH * SIZES[1] * 4  # Z1/A1, Z2 (+ P) float32
+    return peak, kept
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--n", type=int, default=12800, help="examples per epoch")
+    parser.add_argument("--markdown", default=None, help="also write the table to this file")
+    args = parser.parse_args()
+
+    X, y = make_data(args.n)
+    model = helpers.MLP(SIZES, dtype=np.float32, seed=0)
+    runners = {"helpers.MLP": lambda: run_helpers(X, y, model), "matmul floor": make_floor(X)}
+    torch_run = make_torch(X, y)
+    if torch_run is not None:
+        runners["PyTorch (CPU, eager)"] = torch_run
+    runners["scikit-learn MLPClassifier"] = make_sklearn(X, y)
+
+    for run in runners.values():  # warm-up: caches, thread pools, first-call overheads
+        run()
+    times = {name: [] for name in runners}
+    for _ in range(args.rounds):
+        for name, run in runners.items():
+            t0 = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - t0)
+
+    med = {name: statistics.median(ts) for name, ts in times.items()}
+    base = med["helpers.MLP"]
+    import threadpoolctl
+
+    blas = [f"{i['internal_api']} {i.get('version', '')} ({i['num_threads']} threads)" for i in threadpoolctl.threadpool_info()]
+    lines = [
+        f"MLP {'-'.join(map(str, SIZES))}, batch {BATCH}, float32, SGD lr {LR}, {args.n} examples per epoch, "
+        f"median of {args.rounds} interleaved rounds",
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"NumPy {np.__version__}; BLAS: {', '.join(blas)}",
+        "",
+        "| implementation | time per epoch (ms) | time / helpers.MLP | helpers.MLP / it |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name in runners:
+        lines.append(f"| {name} | {med[name] * 1e3:.1f} | {med[name] / base:.2f} | {base / med[name]:.2f} |")
+    if torch_run is None:
+        lines.append("| PyTorch (CPU, eager) | not installed | | |")
+    peak, kept = step_allocation(helpers.MLP(SIZES, dtype=np.float32, seed=0), X, y)
+    lines += ["", f"memory allocated by one helpers.MLP training step (after warm-up): {peak / 1024:.0f} KiB "
+                  f"(the batch's activations alone: {kept / 1024:.0f} KiB)"]
+    text = "\n".join(lines)
+    print(text)
+    if args.markdown:
+        with open(args.markdown, "w") as fh:
+            fh.write(text + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Static checks of the chapter notebooks (nothing is executed here; nbval re-executes them).
+
+A chapter fails when its MyST twin disagrees with it on inputs, when it has no python3 kernelspec,
+when it stores a code cell that was never executed, an error or stderr output, or warning text,
+when a display-math block contains a blank line (MathJax in JupyterLab does not render it), or
+when it links to an exercise notebook that does not exist.
+"""
+
+import json
+import pathlib
+import re
+
+import jupytext
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+CHAPTERS = [
+    "01_vectors_and_the_perceptron",
+    "02_training_the_perceptron",
+    "03_gradient_descent",
+    "04_activations_costs_backprop",
+    "05_matrix_calculus_backprop",
+    "06_a_simple_network",
+    "07_softmax_cross_entropy",
+    "08_training_a_digit_classifier",
+]
+PRESENT = sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def load(stem):
+    return json.loads((NOTEBOOKS / f"{stem}.ipynb").read_text(encoding="utf-8"))
+
+
+def inputs(nb):
+    return [(c.cell_type, c.source.strip()) for c in nb.cells if c.source.strip()]
+
+
+def test_every_chapter_of_the_design_is_present():
+    assert PRESENT == CHAPTERS
+
+
+@pytest.mark.parametrize("stem", PRESENT)
+def test_notebook_and_myst_twin_agree_on_inputs(stem):
+    twin = NOTEBOOKS / f"{stem}.md"
+    assert twin.exists(), f"{stem}.ipynb has no MyST twin {twin.name}"
+    from_ipynb = inputs(jupytext.read(NOTEBOOKS / f"{stem}.ipynb"))
+    from_md = inputs(jupytext.read(twin))
+    assert len(from_ipynb) == len(from_md), f"{stem}: {len(from_ipynb)} cells in .ipynb, {len(from_md)} in .md"
+    for i, (a, b) in enumerate(zip(from_ipynb, from_md)):
+        assert a == b, f"{stem}: cell {i} differs between .ipynb and .md (run jupytext --sync)"
+
+
+@pytest.mark.parametrize("stem", PRESENT)
+def test_notebook_has_python3_kernelspec(stem):
+    spec = load(stem)["metadata"].get("kernelspec", {})
+    assert spec.get("name") == "python3", f"{stem}: kernelspec is {spec!r}"
+
+
+@pytest.mark.parametrize("stem", PRESENT)
+def test_notebook_stores_executed_cells_without_errors_or_stderr(stem):
+    nb = load(stem)
+    counts = []
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "code" or not "".join(cell["source"]).strip():
+            continue
+        assert cell.get("execution_count") is not None, f"{stem}: code cell {i} was never executed"
+        counts.append(cell["execution_count"])
+        for out in cell.get("outputs", []):
+            assert out["output_type"] != "error", f"{stem}: cell {i} stores an error ({out.get('ename')})"
+            if out["output_type"] == "stream":
+                assert out["name"] == "stdout", f"{stem}: cell {i} stores stderr: {''.join(out['text'])[:200]!r}"
+            text = "".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
+            stray = re.search(r"\.py:\d+: \w*Warning", text)  # the format of warnings.showwarning
+            assert not stray, f"{stem}: cell {i} stores stray warning text: {text[:200]!r}"
+            assert "<Figure size" not in text, f"{stem}: cell {i} stores a figure repr; end with plt.show()"
+    assert counts == list(range(1, len(counts) + 1)), f"{stem}: not run top to bottom in one kernel: {counts}"
+
+
+@pytest.mark.parametrize("stem", PRESENT)
+def test_display_math_has_no_blank_lines(stem):
+    for i, cell in enumerate(load(stem)["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        for block in re.findall(r"\$\$(.*?)\$\$", "".join(cell["source"]), flags=re.S):
+            assert not re.search(r"\n\s*\n", block), f"{stem}: markdown cell {i} has a blank line inside $$...$$"
+
+
+@pytest.mark.parametrize("stem", PRESENT)
+def test_chapter_links_to_its_exercises_and_the_link_resolves(stem):
+    text = "".join("".join(c["source"]) for c in load(stem)["cells"] if c["cell_type"] == "markdown")
+    links = re.findall(r"\]\((exercises/[^)]+\.ipynb)\)", text)
+    assert links, f"{stem}: no link to its exercises"
+    for link in links:
+        assert (NOTEBOOKS / link).exists(), f"{stem}: link {link} does not resolve"
