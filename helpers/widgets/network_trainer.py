@@ -1,0 +1,151 @@
+r"""Network trainer (chapter 6): choose the hidden width, the learning rate and the number of
+epochs; a 2 -> H -> 2 sigmoid network (``helpers.MLP``) is trained by full-batch gradient descent
+on a small two-class problem, and the figure shows the learned decision regions and the loss curve.
+
+The computation lives in :func:`network_trainer_state` (no widgets involved); the explorer only
+draws what it returns.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..data import moons, xor
+from ..mlp import MLP
+from ..plots import CLASS_COLORS, scatter_classes
+from ._base import Explorer
+
+__all__ = ["DATASETS", "training_data", "probability_grid", "network_trainer_state", "NetworkTrainer"]
+
+DATASETS = ("moons", "xor")
+
+
+def training_data(data="moons", n=100, seed=0):
+    """The small two-class problem the trainer uses: X (n, 2), y (n,)."""
+    if data == "moons":
+        return moons(n, noise=0.15, seed=seed)
+    if data == "xor":
+        return xor(n, noise=0.25, seed=seed)
+    raise ValueError(f"data must be one of {DATASETS}; got {data!r}")
+
+
+def grid_box(X, padding=0.5):
+    """(x_min, x_max, y_min, y_max) of the data plus ``padding`` on each side."""
+    lo, hi = X.min(axis=0) - padding, X.max(axis=0) + padding
+    return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
+
+
+def probability_grid(model, box, resolution=60):
+    """P(class 1) of ``model`` on a resolution x resolution grid over box = (x0, x1, y0, y1).
+
+    Returns (xx, yy, proba), each of shape (resolution, resolution); row i of the grid has the
+    y coordinate yy[i, 0] (increasing with i)."""
+    x0, x1, y0, y1 = box
+    xx, yy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    proba = model.predict_proba(np.column_stack([xx.ravel(), yy.ravel()]))[:, 1]
+    return xx, yy, proba.reshape(xx.shape)
+
+
+def network_trainer_state(hidden=8, lr=2.0, epochs=300, data="moons", n=100, seed=0, resolution=60):
+    """Train MLP([2, hidden, 2], "sigmoid", seed) by full-batch gradient descent (batch = all n
+    points, so one epoch is one step) and return what the trainer shows:
+
+    "X", "y", "model", "loss_history" (mean cross-entropy before each step, length epochs),
+    "final_loss" and "accuracy" (after the last step, from ``model.evaluate``),
+    "n_params" (number of weights and biases), "box", "xx", "yy", "proba" (P(class 1) on a grid).
+    """
+    if isinstance(hidden, (bool, np.bool_)) or not isinstance(hidden, (int, np.integer)) or hidden < 1:
+        raise ValueError(f"hidden must be a positive int; got {hidden!r}")
+    X, y = training_data(data, n, seed)
+    model = MLP([2, int(hidden), 2], hidden_activation="sigmoid", seed=seed)
+    history = model.fit(X, y, epochs=epochs, batch_size=len(X), lr=lr, progress=False, shuffle=False)
+    final_loss, accuracy = model.evaluate(X, y)
+    box = grid_box(X)
+    xx, yy, proba = probability_grid(model, box, resolution)
+    return {
+        "X": X,
+        "y": y,
+        "model": model,
+        "loss_history": np.asarray(history["loss"]),
+        "final_loss": final_loss,
+        "accuracy": accuracy,
+        "n_params": int(sum(W.size + b.size for W, b in model.params)),
+        "box": box,
+        "xx": xx,
+        "yy": yy,
+        "proba": proba,
+    }
+
+
+class NetworkTrainer(Explorer):
+    """Sliders for the hidden width, the learning rate and the epochs, a menu for the data; the
+    figure shows P(class 1) over the plane (the boundary is where the colours meet) and the loss
+    per epoch."""
+
+    name = "network-trainer"
+    title = "Network trainer"
+
+    def __init__(self, hidden=8, lr=2.0, epochs=300, data="moons", n=100, seed=0):
+        self._init = dict(hidden=hidden, lr=lr, epochs=epochs, data=data)
+        self.n = n
+        self.seed = seed
+        super().__init__()
+
+    def _build(self):
+        from matplotlib.colors import LinearSegmentedColormap
+        from matplotlib.figure import Figure
+
+        w = self._widgets
+        common = dict(continuous_update=False, style={"description_width": "initial"})
+        self.hidden = w.IntSlider(value=self._init["hidden"], min=1, max=16, description="hidden width H", **common)
+        self.lr = w.FloatLogSlider(value=self._init["lr"], base=10, min=-1, max=1.5, step=0.05,
+                                   description="learning rate", readout_format=".3g", **common)
+        self.epochs = w.IntSlider(value=self._init["epochs"], min=25, max=1000, step=25, description="epochs", **common)
+        self.data = w.Dropdown(options=list(DATASETS), value=self._init["data"], description="data")
+        self.controls = [self.hidden, self.lr, self.epochs, self.data]
+
+        self.fig = Figure(figsize=(8.4, 3.4), dpi=80)
+        self.ax_b = self.fig.add_subplot(1, 2, 1)
+        self.ax_l = self.fig.add_subplot(1, 2, 2)
+        self.fig.subplots_adjust(left=0.06, right=0.98, bottom=0.15, top=0.9, wspace=0.25)
+        cmap = LinearSegmentedColormap.from_list("two_classes", [CLASS_COLORS[0], "white", CLASS_COLORS[1]])
+        self._im = self.ax_b.imshow(np.zeros((2, 2)), origin="lower", cmap=cmap, vmin=0, vmax=1, alpha=0.55,
+                                    aspect="auto", interpolation="bilinear")
+        self._points = None
+        self.ax_b.set_title("P(class 1) after training", fontsize=10)
+        (self._curve,) = self.ax_l.plot([], [], color="k", lw=1.5)
+        self.ax_l.set_xlabel("epoch (one full-batch step)")
+        self.ax_l.set_ylabel("mean cross-entropy")
+        self.ax_l.axhline(np.log(2), color="grey", lw=0.8, ls=":")  # the loss of a coin flip
+        self.ax_l.set_title("loss curve", fontsize=10)
+
+    def state(self):
+        return dict(hidden=self.hidden.value, lr=float(self.lr.value), epochs=self.epochs.value, data=self.data.value)
+
+    def _update(self):
+        s = network_trainer_state(**self.state(), n=self.n, seed=self.seed)
+        self._im.set_data(s["proba"])
+        self._im.set_extent(s["box"])
+        if self._points is None or self._points_for != self.data.value:
+            if self._points is not None:
+                self._points.set_offsets(s["X"])
+                self._points.set_facecolor(np.array(CLASS_COLORS)[s["y"]])
+            else:
+                self._points = scatter_classes(self.ax_b, s["X"], s["y"], s=14)
+            self._points_for = self.data.value
+        self.ax_b.set_xlim(s["box"][:2])
+        self.ax_b.set_ylim(s["box"][2:])
+        hist = s["loss_history"]
+        self._curve.set_data(np.arange(1, len(hist) + 1), hist)
+        self.ax_l.set_xlim(0, len(hist) + 1)
+        self.ax_l.set_ylim(0, max(1.0, float(np.max(hist)) * 1.05))
+        return [
+            ("hidden", "hidden width H", self.hidden.value),
+            ("lr", "learning rate", float(self.lr.value)),
+            ("epochs", "epochs (steps)", self.epochs.value),
+            ("data", "data", self.data.value),
+            ("n_params", "weights and biases", s["n_params"]),
+            ("first_loss", "loss before training", float(hist[0])),
+            ("final_loss", "loss after training", s["final_loss"]),
+            ("accuracy", "training accuracy", s["accuracy"]),
+        ]
