@@ -116,8 +116,10 @@ def test_fast_redraw_after_a_slider_move_matches_a_full_render():
 
     ex = ActivationExplorer(activation="tanh", z=0.5)
     ex.z.value = -1.7
+    ex.activation.value = "relu"  # new curves and limits: the cached background must be redrawn
+    ex.z.value = 2.3
     fast = _pixels(ex.image.value)
-    for artist in ex._moving:  # a full render draws every artist
+    for artist in ex.blit.artists:  # a full render draws every artist
         artist.set_animated(False)
     full = _pixels(render_png(ex.fig))
     assert fast.shape == full.shape

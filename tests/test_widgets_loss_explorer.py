@@ -102,3 +102,22 @@ def test_loss_explorer_delta_slider_changes_huber():
     ex.delta.value = 0.5
     assert ex.values()["grad"] == fmt(0.5)
     assert ex.values()["loss"] == fmt(0.5 * (2.0 - 0.25))
+
+
+def test_loss_explorer_picture_after_changes_matches_a_full_render():
+    import io
+
+    from PIL import Image
+
+    from helpers.widgets._base import render_png
+
+    def pixels(png):
+        return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+    ex = LossExplorer()
+    ex.loss.value = "hinge"  # new curves and limits
+    ex.pred.value = 0.35     # only the moving artists
+    fast = pixels(ex.image.value)
+    for artist in ex.blit.artists:
+        artist.set_animated(False)
+    assert np.array_equal(fast, pixels(render_png(ex.fig)))

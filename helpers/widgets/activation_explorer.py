@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations as _act
-from ._base import Explorer
-from ._fast_redraw import FastRedrawMixin
+from ._base import Explorer, readout_html
+from ._blit import BlitRenderer
 
 __all__ = [
     "ACTIVATION_NAMES",
@@ -75,7 +75,7 @@ def activation_explorer_state(name: str, z: float, slope: float = 0.01, depth: i
     }
 
 
-class ActivationExplorer(FastRedrawMixin, Explorer):
+class ActivationExplorer(Explorer):
     """Dropdown for f, sliders for z and the leaky-ReLU slope; left panel f with the point and its
     tangent, right panel f' with the point."""
 
@@ -121,7 +121,14 @@ class ActivationExplorer(FastRedrawMixin, Explorer):
         self.title_f = self.ax_f.set_title("")
         self.title_df = self.ax_df.set_title("")
         self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.17, top=0.88, wspace=0.25)
-        self._set_moving([self.tangent, self.point_f, self.point_df])
+        # a slider move redraws only these over a cached picture of the rest
+        self.blit = BlitRenderer(self.fig)
+        self.blit.add(self.tangent, self.point_f, self.point_df)
+
+    def redraw(self):
+        rows = self._update()
+        self.readout.value = readout_html(self.name, rows)
+        self.image.value = self.blit.render()
 
     def state(self) -> dict:
         return {"activation": self.activation.value, "z": float(self.z.value), "slope": float(self.slope.value)}
@@ -141,7 +148,7 @@ class ActivationExplorer(FastRedrawMixin, Explorer):
             self.title_f.set_text(f"f(z) = {_LABELS[name]}(z)")
             self.title_df.set_text("f'(z)")
             self._shown = key
-            self._static_changed()
+            self.blit.background = None  # curves or limits changed: redraw the static part too
         z = out["z"]
         u = np.array([z - 1.5, z + 1.5])
         self.tangent.set_data(u, out["fprime"] * u + out["intercept"])

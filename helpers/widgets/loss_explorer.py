@@ -21,8 +21,8 @@ import numpy as np
 from .. import losses as _losses
 from ..softmax import cross_entropy as _cross_entropy
 from ..softmax import cross_entropy_grad as _cross_entropy_grad
-from ._base import Explorer
-from ._fast_redraw import FastRedrawMixin
+from ._base import Explorer, readout_html
+from ._blit import BlitRenderer
 
 __all__ = ["LOSS_NAMES", "LOSS_SETUPS", "loss_curve", "loss_explorer_state", "LossExplorer"]
 
@@ -107,7 +107,7 @@ def loss_explorer_state(loss: str, pred: float, target: float, delta: float = 1.
     }
 
 
-class LossExplorer(FastRedrawMixin, Explorer):
+class LossExplorer(Explorer):
     """Dropdown for the loss, sliders for the prediction x, the target y and Huber's delta; left
     panel L(x) with the point and its tangent, right panel dL/dx with the point."""
 
@@ -153,7 +153,14 @@ class LossExplorer(FastRedrawMixin, Explorer):
         self.title_l = self.ax_l.set_title("")
         self.ax_g.set_title("dL/dx")
         self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.88, wspace=0.25)
-        self._set_moving([self.tangent, self.point_l, self.point_g])
+        # a slider move redraws only these over a cached picture of the rest
+        self.blit = BlitRenderer(self.fig)
+        self.blit.add(self.tangent, self.point_l, self.point_g)
+
+    def redraw(self):
+        rows = self._update()
+        self.readout.value = readout_html(self.name, rows)
+        self.image.value = self.blit.render()
 
     def state(self) -> dict:
         return {"loss": self.loss.value, "pred": float(self.pred.value),
@@ -178,7 +185,7 @@ class LossExplorer(FastRedrawMixin, Explorer):
             self.target_line_l.set_visible(marks_target)
             self.title_l.set_text(f"L(x): {_LABELS[name]}" + (" (dotted: x = y)" if marks_target else ""))
             self._shown = key
-            self._static_changed()
+            self.blit.background = None  # curves or limits changed: redraw the static part too
         out = loss_explorer_state(name, s["pred"], t, delta)
         x = out["pred"]
         u = np.array([x - 1.0, x + 1.0])
