@@ -1,0 +1,151 @@
+"""The nbgrader course and the student versions committed in notebooks/exercises/.
+
+The committed student versions must be exactly what `nbgrader generate_assignment` makes from the
+source notebooks (cell types and sources, nbgrader ids and points), and must not hold any solution
+code or hidden test. The source notebooks must carry valid nbgrader metadata (schema 3) and match
+their builder script.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+pytest.importorskip("nbgrader")
+from nbgrader.nbgraderformat import MetadataValidator  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+COURSE = ROOT / "nbgrader_solutions"
+EXERCISES = ROOT / "notebooks" / "exercises"
+ASSIGNMENTS = sorted(p.name for p in (COURSE / "source").iterdir() if p.is_dir())
+CHAPTER_SLUGS = [
+    "ch01_vectors_and_the_perceptron", "ch02_training_the_perceptron", "ch03_gradient_descent",
+    "ch04_activations_costs_backprop", "ch05_matrix_calculus_backprop", "ch06_a_simple_network",
+    "ch07_softmax_cross_entropy", "ch08_training_a_digit_classifier",
+]
+REGION = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
+
+
+def notebook_name(assignment: str) -> str:
+    return f"{assignment[:4]}_exercises.ipynb"
+
+
+def meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def read(path: Path):
+    return nbformat.read(path, as_version=4)
+
+
+def summary(nb):
+    """What must agree between a generated and a committed student version."""
+    return [
+        (c.cell_type, c.source, meta(c).get("grade_id"), meta(c).get("points"), meta(c).get("locked", False))
+        for c in nb.cells
+    ]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    course = tmp_path_factory.mktemp("course")
+    shutil.copytree(COURSE / "source", course / "source")
+    shutil.copy(COURSE / "nbgrader_config.py", course / "nbgrader_config.py")
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(course / ".jupyter_config"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "generate_assignment", "ch*", "--force"],
+        cwd=course, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return course / "release"
+
+
+def test_there_is_one_assignment_per_chapter():
+    assert ASSIGNMENTS == CHAPTER_SLUGS
+    for assignment in ASSIGNMENTS:
+        assert (COURSE / "source" / assignment / notebook_name(assignment)).is_file()
+        assert (EXERCISES / assignment / notebook_name(assignment)).is_file(), f"student version of {assignment} is not committed"
+
+
+def test_source_notebooks_match_their_builder():
+    spec = importlib.util.spec_from_file_location("build_source", COURSE / "build_source.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 0, "run `python nbgrader_solutions/build_source.py` and commit the result"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_notebook_has_valid_nbgrader_metadata_and_a_python3_kernel(assignment):
+    nb = read(COURSE / "source" / assignment / notebook_name(assignment))
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    MetadataValidator().validate_nb(nb)  # raises on invalid schema-3 metadata or duplicate ids
+    for cell in nb.cells:
+        m = meta(cell)
+        if not m:
+            continue
+        assert m["schema_version"] == 3
+        assert {"grade", "grade_id", "locked", "solution"} <= set(m)
+        if m["grade"]:
+            assert m["points"] > 0
+    tests = [c for c in nb.cells if meta(c).get("grade") and c.cell_type == "code"]
+    answers = [c for c in nb.cells if meta(c).get("grade") and c.cell_type == "markdown"]
+    tasks = [c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## Task")]
+    assert 3 <= len(tasks) <= 6, f"{assignment} has {len(tasks)} graded tasks"
+    assert 1 <= len(answers) <= 2, "one or two written answers graded by hand"
+    for cell in tests:
+        assert "### BEGIN HIDDEN TESTS" in cell.source, f"{meta(cell)['grade_id']} has no hidden tests"
+        assert "default_rng(" in cell.source.split("### BEGIN HIDDEN TESTS")[1], "hidden tests draw seeded random inputs"
+    for cell in nb.cells:
+        if meta(cell).get("solution") and cell.cell_type == "code":
+            assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
+
+
+def test_the_course_has_at_least_30_autograded_test_cells():
+    count = 0
+    for assignment in ASSIGNMENTS:
+        nb = read(COURSE / "source" / assignment / notebook_name(assignment))
+        count += sum(1 for c in nb.cells if c.cell_type == "code" and meta(c).get("grade") and not meta(c).get("solution"))
+    assert count >= 30, f"only {count} autograded test cells"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_committed_student_version_is_what_generate_assignment_produces(generated, assignment):
+    fresh = read(generated / assignment / notebook_name(assignment))
+    committed = read(EXERCISES / assignment / notebook_name(assignment))
+    assert summary(committed) == summary(fresh), (
+        f"notebooks/exercises/{assignment} drifted from its source: regenerate it (see nbgrader_solutions/TEACHING.md)"
+    )
+    assert committed.metadata["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_student_version_holds_no_solution_code_and_no_hidden_tests(assignment):
+    source = read(COURSE / "source" / assignment / notebook_name(assignment))
+    student = read(EXERCISES / assignment / notebook_name(assignment))
+    by_id = {meta(c)["grade_id"]: c for c in student.cells if meta(c).get("grade_id")}
+    text = "\n".join(c.source for c in student.cells)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "_il.reload"):
+        assert marker not in text, f"the student version contains {marker!r}"
+    for cell in source.cells:
+        m = meta(cell)
+        if not m.get("grade_id"):
+            continue
+        released = by_id[m["grade_id"]]
+        for _, region in REGION.findall(cell.source):
+            for line in region.splitlines():
+                line = line.strip()
+                if len(line) >= 12 and not line.startswith("#"):
+                    assert line not in released.source, f"{m['grade_id']}: the student version still contains {line!r}"
+        if m.get("solution"):
+            stub = "raise NotImplementedError()" if cell.cell_type == "code" else "YOUR ANSWER HERE"
+            assert stub in released.source, f"{m['grade_id']} has no stub for the student"
+    for cell in student.cells:
+        assert not cell.get("outputs"), "the student version is saved without outputs"
