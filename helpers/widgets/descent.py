@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..descent import gradient_descent, quadratic_bowl, quadratic_grad, quadratic_loss
-from ._base import Explorer
+from ._base import Explorer, readout_html
+from ._blit import BlitRenderer
 
 __all__ = ["descent_state", "DescentExplorer"]
 
@@ -79,6 +80,13 @@ class DescentExplorer(Explorer):
         ax.set_xlabel("$w_1$")
         ax.set_ylabel("$w_2$")
         self.ax = ax
+        self.blit = BlitRenderer(self.fig)  # the contours are drawn once, the path on top
+        self.blit.add(self._path, self._start)
+
+    def redraw(self):
+        rows = self._update()
+        self.readout.value = readout_html(self.name, rows)
+        self.image.value = self.blit.render()
 
     def state(self):
         return {"lr": self.lr.value, "start": (self.x0.value, self.y0.value), "steps": self.steps.value}

@@ -12,7 +12,8 @@ import numpy as np
 
 from ..perceptron import perceptron_predict, perceptron_scores, perceptron_train, signed_labels
 from ..plots import CLASS_COLORS, line_in_box
-from ._base import Explorer
+from ._base import Explorer, readout_html
+from ._blit import BlitRenderer
 
 __all__ = ["boundary_state", "BoundaryExplorer", "stepper_state", "PerceptronStepper"]
 
@@ -49,7 +50,7 @@ def _base_axes(fig, X, y, xlim, ylim):
                       cmap=ListedColormap(CLASS_COLORS[:2]), vmin=0, vmax=1, alpha=0.18,
                       interpolation="nearest")
     colors = np.array(CLASS_COLORS)[np.asarray(y)]
-    ax.scatter(X[:, 0], X[:, 1], c=colors, s=30, edgecolor="k", linewidth=0.5, zorder=3)
+    points = ax.scatter(X[:, 0], X[:, 1], c=colors, s=30, edgecolor="k", linewidth=0.5, zorder=3)
     (wrong,) = ax.plot([], [], "o", ms=13, mfc="none", mec="k", mew=1.5, zorder=4)
     (line,) = ax.plot([], [], "k-", lw=2, zorder=2)
     arrow = ax.quiver([0.0], [0.0], [1.0], [0.0], angles="xy", scale_units="xy", scale=1,
@@ -58,7 +59,16 @@ def _base_axes(fig, X, y, xlim, ylim):
     ax.set_ylim(ylim)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
-    return ax, shade, wrong, line, arrow
+    return ax, shade, wrong, line, arrow, points
+
+
+class _BlitExplorer(Explorer):
+    """Redraw only the moving artists over a fixed background (the axes never change)."""
+
+    def redraw(self):
+        rows = self._update()
+        self.readout.value = readout_html(self.name, rows)
+        self.image.value = self.blit.render()
 
 
 def _draw_neuron(artists, grid, shape, X, w, b, wrong_mask, xlim, ylim, arrow_length=None):
@@ -67,8 +77,9 @@ def _draw_neuron(artists, grid, shape, X, w, b, wrong_mask, xlim, ylim, arrow_le
     wrong.set_data(X[wrong_mask, 0], X[wrong_mask, 1])
     if not np.any(w):  # w = 0 (before the first update): no boundary to draw
         line.set_data([np.nan], [np.nan])
-        arrow.set_UVC([0.0], [0.0])
+        arrow.set_visible(False)
         return
+    arrow.set_visible(True)
     line.set_data(*line_in_box(w, b, xlim, ylim))
     foot = -b * w / (w @ w)  # the point of the boundary nearest the origin
     arrow.set_offsets(foot[None, :])
@@ -76,7 +87,7 @@ def _draw_neuron(artists, grid, shape, X, w, b, wrong_mask, xlim, ylim, arrow_le
     arrow.set_UVC([shown[0]], [shown[1]])
 
 
-class BoundaryExplorer(Explorer):
+class BoundaryExplorer(_BlitExplorer):
     """Turn and stretch w, move b: the boundary w.x + b = 0 moves, points change class.
 
     The readout shows w, b, the scores w.x + b of the numbered points 0-5 and how many points are
@@ -105,10 +116,12 @@ class BoundaryExplorer(Explorer):
                                   continuous_update=False, style={"description_width": "initial"})
         self.controls = [self.angle, self.length, self.bias]
         self.fig = Figure(figsize=(4.2, 4.2), dpi=72)
-        ax, shade, wrong, line, arrow = _base_axes(self.fig, self.X, self.y, self.xlim, self.ylim)
+        ax, shade, wrong, line, arrow, points = _base_axes(self.fig, self.X, self.y, self.xlim, self.ylim)
         for i in range(min(_SHOWN, len(self.X))):
             ax.annotate(str(i), self.X[i], xytext=(5, 5), textcoords="offset points", fontsize=9, zorder=6)
         self.ax, self._artists = ax, (shade, wrong, line, arrow)
+        self.blit = BlitRenderer(self.fig)
+        self.blit.add(shade, line, points, wrong, arrow)
         self._grid, self._shape = _shade_grid(self.xlim, self.ylim)
 
     def state(self):
@@ -145,7 +158,7 @@ def stepper_state(X, y, k, run):
             "next": int(nxt), "next_margin": margin}
 
 
-class PerceptronStepper(Explorer):
+class PerceptronStepper(_BlitExplorer):
     """Step through the perceptron's updates (slider or Play). The circled points are
     misclassified; the large orange ring marks the mistake that causes the next update. The arrow
     shows the direction of w (drawn with length 1)."""
@@ -153,9 +166,10 @@ class PerceptronStepper(Explorer):
     name = "perceptron_stepper"
     title = "Perceptron update stepper"
 
-    def __init__(self, X, y, epochs=50, lr=1.0, xlim=None, ylim=None):
+    def __init__(self, X, y, epochs=50, lr=1.0, start=0, xlim=None, ylim=None):
         self.X, self.y = np.asarray(X, dtype=np.float64), np.asarray(y)
         self.run = perceptron_train(self.X, self.y, epochs=epochs, lr=lr)
+        self._k0 = int(np.clip(start, 0, self.run["mistakes"]))
         pad = 0.5
         self.xlim = xlim or (self.X[:, 0].min() - pad, self.X[:, 0].max() + pad)
         self.ylim = ylim or (self.X[:, 1].min() - pad, self.X[:, 1].max() + pad)
@@ -166,15 +180,17 @@ class PerceptronStepper(Explorer):
 
         W = self._widgets
         n = self.run["mistakes"]
-        self.step = W.IntSlider(value=0, min=0, max=n, step=1, description="update k",
+        self.step = W.IntSlider(value=self._k0, min=0, max=n, step=1, description="update k",
                                 continuous_update=False)
-        self.play = W.Play(value=0, min=0, max=n, step=1, interval=700, description="play")
+        self.play = W.Play(value=self._k0, min=0, max=n, step=1, interval=700, description="play")
         W.jslink((self.play, "value"), (self.step, "value"))
         self.controls = [self.play, self.step]
         self.fig = Figure(figsize=(4.2, 4.2), dpi=72)
-        ax, shade, wrong, line, arrow = _base_axes(self.fig, self.X, self.y, self.xlim, self.ylim)
+        ax, shade, wrong, line, arrow, points = _base_axes(self.fig, self.X, self.y, self.xlim, self.ylim)
         (self._next,) = ax.plot([], [], "o", ms=22, mfc="none", mec="orange", mew=2.5, zorder=4)
         self.ax, self._artists = ax, (shade, wrong, line, arrow)
+        self.blit = BlitRenderer(self.fig)
+        self.blit.add(shade, line, points, wrong, self._next, arrow)
         self._grid, self._shape = _shade_grid(self.xlim, self.ylim)
 
     def _on_change(self, change=None):
