@@ -45,7 +45,7 @@ def test_boundary_explorer_readout_follows_the_bias_slider(data):
     w = np.array([np.cos(np.pi / 3), np.sin(np.pi / 3)])
     vals = ex.values()
     assert vals["b"] == fmt(-1.2)
-    assert vals["scores"] == fmt(X[:6] @ w - 1.2)
+    assert vals["shown_scores"] == fmt(X[:6] @ w - 1.2)
     assert vals["n_wrong"] == str(int(np.sum((X @ w - 1.2 > 0) != y)))
 
 

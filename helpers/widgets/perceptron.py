@@ -23,7 +23,8 @@ _SHOWN = 6  # the readout lists the scores of points 0 .. _SHOWN - 1, numbered o
 def boundary_state(X, y, angle_deg, length, b):
     """Everything the boundary explorer shows, for w = length * (cos angle, sin angle).
 
-    Returns a dict: ``w`` (2,), ``b``, ``scores`` w.x_n + b (N,), ``pred`` (N,) in {0, 1},
+    Returns a dict: ``w`` (2,), ``b``, ``scores`` w.x_n + b (N,), ``shown_scores`` (the scores of
+    points 0-5, which the readout lists), ``pred`` (N,) in {0, 1},
     ``wrong`` (N,) bool, ``n_wrong``, ``accuracy``, ``offset`` = -b / |w| (signed distance of the
     boundary from the origin, measured along w).
     """
@@ -32,8 +33,8 @@ def boundary_state(X, y, angle_deg, length, b):
     scores = perceptron_scores(X, w, b)
     pred = perceptron_predict(X, w, b)
     wrong = pred != np.asarray(y)
-    return {"w": w, "b": float(b), "scores": scores, "pred": pred, "wrong": wrong,
-            "n_wrong": int(wrong.sum()), "accuracy": float(1 - wrong.mean()),
+    return {"w": w, "b": float(b), "scores": scores, "shown_scores": scores[:_SHOWN], "pred": pred,
+            "wrong": wrong, "n_wrong": int(wrong.sum()), "accuracy": float(1 - wrong.mean()),
             "offset": -float(b) / float(length)}
 
 
@@ -135,7 +136,7 @@ class BoundaryExplorer(_BlitExplorer):
             ("w", "w", st["w"]),
             ("b", "b", st["b"]),
             ("offset", "offset -b/|w|", st["offset"]),
-            ("scores", f"w·x+b, points 0-{_SHOWN - 1}", st["scores"][:_SHOWN]),
+            ("shown_scores", f"w·x+b, points 0-{_SHOWN - 1}", st["shown_scores"]),
             ("n_wrong", "misclassified", st["n_wrong"]),
             ("accuracy", "accuracy", st["accuracy"]),
         ]
