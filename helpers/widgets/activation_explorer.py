@@ -53,7 +53,7 @@ def activation_explorer_state(name: str, z: float, slope: float = 0.01, depth: i
 
     - ``f``: f(z); ``fprime``: f'(z) from the helpers derivative;
     - ``numerical``: the central difference (f(z + eps) - f(z - eps)) / (2 eps);
-    - ``intercept``: f(z) - f'(z) z, so the tangent line is  y = fprime * u + intercept;
+    - ``intercept``: f(z) - f'(z) z, so the tangent line at u is fprime * u + intercept;
     - ``chain``: f'(z) ** depth, the product of ``depth`` equal local derivatives.
     """
     if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or depth < 1:
@@ -160,6 +160,6 @@ class ActivationExplorer(Explorer):
             ("f", "f(z)", out["f"]),
             ("fprime", "f'(z)", out["fprime"]),
             ("numerical", "central difference", out["numerical"]),
-            ("intercept", "tangent: y = f'(z) u + c, c", out["intercept"]),
+            ("intercept", "tangent intercept f(z) - f'(z) z", out["intercept"]),
             ("chain", f"f'(z)^{self.depth} ({self.depth} layers)", out["chain"]),
         ]
