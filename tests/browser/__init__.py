@@ -1,0 +1,1 @@
+"""Browser tests: the book in JupyterLab, driven by Playwright in Debian's Chromium."""

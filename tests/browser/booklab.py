@@ -1,0 +1,576 @@
+"""Driving the book in a real JupyterLab with Playwright and Debian's Chromium.
+
+Shared by the browser tests (``tests/browser``), the widget latency benchmark
+(``benchmarks/bench_widgets.py``) and the screenshots (``pytest tests/browser --screenshots``):
+
+- :class:`LabServer` copies the book (``notebooks/`` and ``helpers/``) to a temporary directory and
+  serves it with JupyterLab on 127.0.0.1, on a free port, with a random token, with its own
+  settings (every cell rendered: ``windowingMode: none``; no news or update checks; no autosave).
+- :func:`launch_browser` starts headless Chromium from ``/usr/bin/chromium`` (never a downloaded one).
+- :class:`Chapter` opens one notebook in a page, runs all cells, reports what went wrong, and
+  drives the explorers in it (read a readout, press a key on a slider, wait for the redraw).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+CHROMIUM = os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+REQUIRE_ENV = "BOOK_REQUIRE_BROWSER"
+
+# JupyterLab user settings for the test server: render every cell (JupyterLab 4 otherwise only
+# renders the visible ones), never ask the internet for news or updates, never write files back.
+LAB_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    "@jupyterlab/extensionmanager-extension/plugin.jupyterlab-settings": {"enabled": False},
+}
+
+
+EXPECTED_CHAPTERS = [
+    "01_vectors_and_the_perceptron",
+    "02_training_the_perceptron",
+    "03_gradient_descent",
+    "04_activations_costs_backprop",
+    "05_matrix_calculus_backprop",
+    "06_a_simple_network",
+    "07_softmax_cross_entropy",
+    "08_training_a_digit_classifier",
+]
+
+
+def notebooks_dir() -> Path:
+    return Path(os.environ.get("BOOK_NOTEBOOKS_DIR") or NOTEBOOKS)
+
+
+def chapter_names() -> list[str]:
+    """The chapters to test: the book's eight and any other ``NN_slug.ipynb`` present."""
+    return sorted(set(EXPECTED_CHAPTERS) | {p.stem for p in chapter_paths()})
+
+
+def chapter_path(name: str) -> Path:
+    return notebooks_dir() / f"{name}.ipynb"
+
+
+def chapter_paths(notebooks_dir: Path | None = None) -> list[Path]:
+    """The chapter notebooks present now: ``notebooks/NN_slug.ipynb``, in order.
+
+    ``BOOK_NOTEBOOKS_DIR`` points the machinery at another folder of notebooks (for debugging it).
+    """
+    folder = Path(notebooks_dir or os.environ.get("BOOK_NOTEBOOKS_DIR") or NOTEBOOKS)
+    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def browser_unavailable_reason() -> str | None:
+    """Why the browser tests cannot run here, or None when Chromium and Playwright are present."""
+    if not Path(CHROMIUM).is_file():
+        return (f"Chromium not found at {CHROMIUM}: install Debian's package "
+                "(apt-get install chromium) to run the browser tests")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the Python package playwright is not installed (pip install playwright)"
+    return None
+
+
+def browser_required() -> bool:
+    return os.environ.get(REQUIRE_ENV, "").strip() not in ("", "0", "false", "no")
+
+
+def launch_browser(playwright):
+    """Headless Debian Chromium; never a browser that Playwright downloads."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LabServer:
+    """JupyterLab serving a temporary copy of the book. Use as a context manager."""
+
+    def __init__(self, notebooks_dir: Path | None = None, startup_timeout: float = 90.0):
+        self.notebooks_dir = Path(notebooks_dir or os.environ.get("BOOK_NOTEBOOKS_DIR") or NOTEBOOKS)
+        self.startup_timeout = startup_timeout
+        self.tmp = None
+        self.proc = None
+        self.port = None
+        self.token = secrets.token_hex(24)
+        self.url = None
+        self.book_dir = None
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def start(self) -> "LabServer":
+        self.tmp = Path(tempfile.mkdtemp(prefix="book-lab-"))
+        self.book_dir = self.tmp / "book"
+        ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.pyc")
+        shutil.copytree(self.notebooks_dir, self.book_dir / "notebooks", ignore=ignore)
+        shutil.copytree(ROOT / "helpers", self.book_dir / "helpers", ignore=ignore)
+        settings = self.tmp / "user-settings"
+        for rel, value in LAB_SETTINGS.items():
+            path = settings / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(value))
+        for sub in ("workspaces", "config", "runtime"):
+            (self.tmp / sub).mkdir()
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        cmd = [
+            sys.executable, "-m", "jupyterlab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--ServerApp.token={self.token}",
+            f"--ServerApp.root_dir={self.book_dir}",
+            "--ServerApp.terminals_enabled=False",
+            f"--LabApp.user_settings_dir={settings}",
+            f"--LabApp.workspaces_dir={self.tmp / 'workspaces'}",
+            "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
+            "--LabApp.news_url=",
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")
+        env = dict(os.environ)
+        env.update(
+            JUPYTER_CONFIG_DIR=str(self.tmp / "config"),
+            JUPYTER_RUNTIME_DIR=str(self.tmp / "runtime"),
+            # the kernels import the copied helpers, so the served book is self-contained
+            PYTHONPATH=os.pathsep.join(p for p in (str(self.book_dir), env.get("PYTHONPATH", "")) if p),
+            MPLBACKEND="Agg",
+            PYDEVD_DISABLE_FILE_VALIDATION="1",
+        )
+        self.log_path = self.tmp / "jupyterlab.log"
+        self._log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(cmd, cwd=self.book_dir, env=env, stdout=self._log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + self.startup_timeout
+        while True:
+            if self.proc.poll() is not None:
+                log = self.log_path.read_text(errors="replace")[-3000:]
+                self.stop()
+                raise RuntimeError(f"JupyterLab exited with code {self.proc.returncode}:\n{log}")
+            try:
+                self.api("GET", "/api/status")
+                break
+            except (urllib.error.URLError, ConnectionError, OSError):
+                if time.monotonic() > deadline:
+                    log = self.log_path.read_text(errors="replace")[-3000:]
+                    self.stop()
+                    raise RuntimeError(f"JupyterLab did not answer within {self.startup_timeout} s:\n{log}")
+                time.sleep(0.3)
+        return self
+
+    def _kernel_pids(self) -> list[int]:
+        """Processes started by the server (its kernels run in sessions of their own)."""
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.proc.pid:
+                pids.append(int(stat.parent.name))
+        return pids
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                self.shutdown_kernels()
+            except Exception:
+                pass
+            children = self._kernel_pids()
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)  # the server's process group
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                self.proc.wait(timeout=5)
+            for pid in children:  # kernels left behind, if any
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+        if getattr(self, "_log", None) is not None:
+            self._log.close()
+            self._log = None
+        if self.tmp is not None and os.environ.get("BOOK_KEEP_LAB_DIR") != "1":
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # -- REST ----------------------------------------------------------------------------------
+    def api(self, method: str, path: str, timeout: float = 10.0):
+        req = urllib.request.Request(self.url + path, method=method,
+                                     headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            body = resp.read()
+        return json.loads(body) if body else None
+
+    def shutdown_kernels(self, notebook_path: str | None = None):
+        """Shut down the sessions (and their kernels) of one notebook, or of all."""
+        for session in self.api("GET", "/api/sessions") or []:
+            if notebook_path is None or session.get("path") == notebook_path:
+                try:
+                    self.api("DELETE", f"/api/sessions/{session['id']}", timeout=30)
+                except urllib.error.HTTPError:
+                    pass
+
+    def notebook_url(self, rel_path: str) -> str:
+        return f"{self.url}/lab/tree/{rel_path}?token={self.token}&reset"
+
+
+# ------------------------------------------------------------------------------------------------
+# JavaScript run in the page
+
+JS_CELL_STATUS = r"""
+() => {
+  const cells = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-CodeCell')];
+  const rows = cells.map((cell, i) => {
+    const prompt = cell.querySelector('.jp-InputArea-prompt');
+    const src = cell.querySelector('.jp-InputArea-editor .cm-content');
+    return {i, prompt: prompt ? prompt.textContent.trim() : '',
+            empty: src ? src.textContent.trim() === '' : false};
+  });
+  const ind = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
+  return {cells: rows, kernel: ind ? ind.getAttribute('data-status') : null};
+}
+"""
+
+JS_PROBLEMS = r"""
+() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const text = el => (el.innerText || el.textContent || '').trim().slice(0, 2000);
+  const cellOf = el => {
+    const cell = el.closest('.jp-Cell');
+    const cells = [...panel.querySelectorAll('.jp-Notebook .jp-Cell')];
+    return cells.indexOf(cell);
+  };
+  const out = {stderr: [], errors: [], mathjax: [], widget_errors: [], dialogs: []};
+  for (const el of panel.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]')) {
+    if (el.classList.contains('jp-RenderedText') && el.closest('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')) continue;
+    const t = text(el);
+    (/Traceback|Error\b|Exception/.test(t) ? out.errors : out.stderr).push({cell: cellOf(el), text: t});
+  }
+  for (const el of panel.querySelectorAll('mjx-merror')) {
+    out.mathjax.push({cell: cellOf(el), text: el.getAttribute('data-mjx-error') || text(el)});
+  }
+  for (const el of panel.querySelectorAll('.jp-OutputArea-output')) {
+    const t = text(el);
+    if (/^(Error displaying widget|Error rendering output|Javascript Error)/.test(t)) out.widget_errors.push({cell: cellOf(el), text: t});
+  }
+  for (const el of document.querySelectorAll('.jp-Dialog')) out.dialogs.push(text(el));
+  return out;
+}
+"""
+
+JS_HAS_ERROR = r"""
+() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+        .some(el => /Traceback|Error/.test(el.textContent))
+"""
+
+JS_EXPLORERS = r"""
+() => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  return [...panel.querySelectorAll('.book-explorer')].map((el, i) => {
+    const table = el.querySelector('table.book-readout');
+    let name = table ? table.getAttribute('data-widget') : null;
+    if (!name) {
+      const cls = [...el.classList].find(c => c.startsWith('book-explorer-'));
+      name = cls ? cls.slice('book-explorer-'.length) : '?';
+    }
+    return {index: i, name};
+  });
+}
+"""
+
+# The explorer's state as shown: readout rows, image src, and its controls (leaves of the control
+# boxes, in order) with their kind, label and displayed value.
+JS_EXPLORER_STATE = r"""
+(index) => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const el = panel.querySelectorAll('.book-explorer')[index];
+  const readout = {};
+  for (const tr of el.querySelectorAll('table.book-readout tr[data-key]')) {
+    const td = tr.querySelector('td');
+    readout[tr.getAttribute('data-key')] = td ? td.textContent : '';
+  }
+  const img = el.querySelector('.book-figure');
+  // controls: the first box inside the first row of the explorer
+  const row = el.children[0];
+  const box = row ? row.children[0] : null;
+  const leaves = [];
+  const walk = node => {
+    for (const child of node.children) {
+      if (child.classList.contains('widget-box') && !child.classList.contains('widget-slider')) walk(child);
+      else if (child.classList.contains('jupyter-widgets') || child.classList.contains('widget-inline-hbox')) leaves.push(child);
+    }
+  };
+  if (box) walk(box);
+  const controls = leaves.map((c, i) => {
+    const label = c.querySelector('.widget-label');
+    const info = {i, label: label ? label.textContent.trim() : '', classes: c.className, kind: 'other', value: null};
+    if (c.classList.contains('widget-slider')) {
+      info.kind = 'slider';
+      const r = c.querySelector('.widget-readout');
+      info.value = r ? r.textContent.trim() : null;
+      const h = c.querySelector('.noUi-handle');
+      info.aria = h ? h.getAttribute('aria-valuenow') : null;
+      info.disabled = !!c.querySelector('[disabled]') || (h && h.getAttribute('disabled') !== null);
+    } else if (c.querySelector('select')) {
+      info.kind = 'dropdown';
+      const s = c.querySelector('select');
+      info.value = s.selectedIndex >= 0 ? s.options[s.selectedIndex].textContent : null;
+      info.index = s.selectedIndex;
+    } else if (c.classList.contains('widget-checkbox')) {
+      info.kind = 'checkbox';
+      const inp = c.querySelector('input');
+      info.value = inp ? inp.checked : null;
+    } else if (c.classList.contains('widget-toggle-buttons')) {
+      info.kind = 'toggle_buttons';
+      const a = c.querySelector('.mod-active');
+      info.value = a ? a.textContent.trim() : null;
+    }
+    return info;
+  });
+  return {readout, src: img ? img.getAttribute('src') : null, controls};
+}
+"""
+
+JS_CONTROL_HANDLE = r"""
+(args) => {
+  const [index, ci] = args;
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const el = panel.querySelectorAll('.book-explorer')[index];
+  const box = el.children[0].children[0];
+  const leaves = [];
+  const walk = node => {
+    for (const child of node.children) {
+      if (child.classList.contains('widget-box') && !child.classList.contains('widget-slider')) walk(child);
+      else if (child.classList.contains('jupyter-widgets') || child.classList.contains('widget-inline-hbox')) leaves.push(child);
+    }
+  };
+  walk(box);
+  return leaves[ci].querySelector('.noUi-handle');
+}
+"""
+
+# Record, in the page, when the explorer's image src changes (the end of a redraw).
+JS_WATCH = r"""
+(index) => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const el = panel.querySelectorAll('.book-explorer')[index];
+  const img = el.querySelector('.book-figure');
+  const table = el.querySelector('.book-readout');
+  if (window.__bookObs) window.__bookObs.disconnect();
+  window.__bookMark = {t0: null, img: null, readout: null, oldSrc: img.getAttribute('src')};
+  const obs = new MutationObserver(() => {
+    const now = performance.now();
+    const m = window.__bookMark;
+    if (m.img === null && img.getAttribute('src') !== m.oldSrc) m.img = now;
+  });
+  obs.observe(img, {attributes: true, attributeFilter: ['src']});
+  const robs = new MutationObserver(() => {
+    if (window.__bookMark.readout === null) window.__bookMark.readout = performance.now();
+  });
+  robs.observe(el.querySelector('.book-readout').parentElement, {childList: true, subtree: true, characterData: true});
+  window.__bookObs = {disconnect: () => { obs.disconnect(); robs.disconnect(); }};
+  // time of the key press: the keydown on the handle
+  const handler = () => { if (window.__bookMark.t0 === null) window.__bookMark.t0 = performance.now(); };
+  el.addEventListener('keydown', handler, {capture: true, once: true});
+  return true;
+}
+"""
+
+
+class Chapter:
+    """One chapter notebook opened in its own page of a browser context."""
+
+    def __init__(self, server: LabServer, browser, path: Path):
+        self.server = server
+        self.path = path
+        self.name = path.stem
+        self.rel = f"notebooks/{path.name}"
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.page = self.context.new_page()
+        self.console_errors: list[str] = []
+        self.page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
+        self.kernel_dialog = None
+        self.run_seconds = None
+        self.report = None
+
+    # -- open and run ----------------------------------------------------------------------------
+    def open(self, timeout: float = 120.0):
+        page = self.page
+        page.set_default_timeout(timeout * 1000)
+        page.goto(self.server.notebook_url(self.rel))
+        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", state="attached")
+        # the kernel starts from the notebook's kernelspec; a dialog means it had none (or a bad one)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            dialog = page.query_selector(".jp-Dialog")
+            if dialog is not None:
+                self.kernel_dialog = (dialog.inner_text() or "").strip()[:500]
+                return self
+            status = page.evaluate(JS_CELL_STATUS)["kernel"]
+            if status == "idle" and self._kernel_connected():
+                time.sleep(0.5)  # let the panel settle before the first command
+                return self
+            time.sleep(0.25)
+        raise TimeoutError(f"{self.name}: kernel not idle {timeout:.0f} s after opening")
+
+    def _kernel_connected(self) -> bool:
+        """The server has a session for this notebook whose kernel is idle with a client attached."""
+        for session in self.server.api("GET", "/api/sessions") or []:
+            kernel = session.get("kernel") or {}
+            if (session.get("path") == self.rel and kernel.get("execution_state") == "idle"
+                    and kernel.get("connections", 0) >= 1):
+                return True
+        return False
+
+    def run_all(self, timeout: float = 300.0):
+        page = self.page
+        t0 = time.monotonic()
+        page.click('.lm-MenuBar-item:has-text("Run")')
+        page.click('.lm-Menu-item[data-command="runmenu:run-all"]')
+        deadline = t0 + timeout
+        time.sleep(0.5)
+        idle_since = None
+        while True:
+            st = page.evaluate(JS_CELL_STATUS)
+            pending = [c for c in st["cells"] if not c["empty"] and not re.fullmatch(r"\[\d+\]:", c["prompt"])]
+            if page.query_selector(".jp-Dialog") is not None and self.kernel_dialog is None:
+                self.kernel_dialog = (page.inner_text(".jp-Dialog") or "").strip()[:500]
+                break
+            if not pending and st["kernel"] == "idle":
+                # stay idle for a moment: widget displays finish, MathJax typesets
+                idle_since = idle_since or time.monotonic()
+                if time.monotonic() - idle_since > 0.6:
+                    break
+            elif pending and st["kernel"] == "idle":
+                # Run All stops at a cell that raises: the remaining cells never run
+                idle_since = idle_since or time.monotonic()
+                waited = time.monotonic() - idle_since
+                if waited > 15 or (waited > 2 and page.evaluate(JS_HAS_ERROR)):
+                    break
+            else:
+                idle_since = None
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"{self.name}: Run All did not finish within {timeout:.0f} s; kernel "
+                    f"{st['kernel']}; cells not run: {[c['i'] for c in pending][:20]} "
+                    f"(prompts {[c['prompt'] for c in pending][:5]})")
+            time.sleep(0.25)
+        self.run_seconds = time.monotonic() - t0
+        self._wait_mathjax()
+        st = page.evaluate(JS_CELL_STATUS)
+        self.report = page.evaluate(JS_PROBLEMS)
+        self.report["n_code_cells"] = len(st["cells"])
+        self.report["not_run"] = [c["i"] for c in st["cells"]
+                                  if not c["empty"] and not re.fullmatch(r"\[\d+\]:", c["prompt"])]
+        self.report["kernel"] = st["kernel"]
+        self.report["kernel_dialog"] = self.kernel_dialog
+        return self.report
+
+    def _wait_mathjax(self, timeout: float = 20.0):
+        """Wait until the count of typeset formulas stops changing."""
+        last, stable_since = -1, time.monotonic()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            n = self.page.evaluate("() => document.querySelectorAll('mjx-container').length")
+            if n != last:
+                last, stable_since = n, time.monotonic()
+            elif time.monotonic() - stable_since > 1.0:
+                return
+            time.sleep(0.2)
+
+    def close(self):
+        try:
+            self.context.close()
+        finally:
+            self.server.shutdown_kernels(self.rel)
+
+    # -- explorers -------------------------------------------------------------------------------
+    def explorers(self) -> list[dict]:
+        return self.page.evaluate(JS_EXPLORERS)
+
+    def explorer_state(self, index: int) -> dict:
+        return self.page.evaluate(JS_EXPLORER_STATE, index)
+
+    def explorer_locator(self, index: int):
+        return self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .book-explorer").nth(index)
+
+    def press(self, index: int, control: int, key: str = "ArrowRight"):
+        """Focus a slider's handle and press a key."""
+        handle = self.page.evaluate_handle(JS_CONTROL_HANDLE, [index, control]).as_element()
+        if handle is None:
+            raise LookupError(f"control {control} of explorer {index} has no slider handle")
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        self.page.keyboard.press(key)
+
+    def watch(self, index: int):
+        self.page.evaluate(JS_WATCH, index)
+
+    def marks(self) -> dict:
+        return self.page.evaluate("() => window.__bookMark")
+
+    def wait_redraw(self, index: int, before: dict, timeout: float = 30.0) -> dict:
+        """Wait until the image or the readout of an explorer differs from ``before``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            now = self.explorer_state(index)
+            if now["src"] != before["src"] or now["readout"] != before["readout"]:
+                # the readout is written before the image: once the image changed, both are new
+                if now["src"] != before["src"]:
+                    return now
+                # readout changed; give the image a moment to follow
+                end = time.monotonic() + 5.0
+                while time.monotonic() < end:
+                    again = self.explorer_state(index)
+                    if again["src"] != before["src"]:
+                        return again
+                    time.sleep(0.05)
+                return self.explorer_state(index)
+            if time.monotonic() > deadline:
+                return now
+            time.sleep(0.03)

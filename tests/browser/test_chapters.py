@@ -1,0 +1,35 @@
+"""Every chapter opens in JupyterLab and runs all its cells cleanly in a real browser.
+
+For each chapter notebook (the book's eight, and any other ``notebooks/NN_*.ipynb``): open it,
+Run All from the Run menu, wait until the kernel is idle and every code cell has an execution
+count, then require no error or stderr output, no widget that failed to display, no MathJax error
+(``mjx-merror``) and no kernel-selection dialog. A chapter not written yet is skipped.
+
+Run: ``python -m pytest -p no:cacheprovider -o addopts="" tests/browser -v`` (see conftest.py).
+"""
+
+import pytest
+
+from . import booklab
+
+
+@pytest.mark.parametrize("chapter", booklab.chapter_names())
+def test_chapter_runs_all_cells_cleanly(chapter, chapters):
+    path = booklab.chapter_path(chapter)
+    if not path.exists():
+        pytest.skip(f"{path.name} is not in notebooks/ yet")
+    ch = chapters.get(path)
+    assert ch.kernel_dialog is None, f"{chapter}: JupyterLab asked for a kernel: {ch.kernel_dialog!r}"
+    report = ch.report
+    problems = []
+    for kind, label in (("errors", "error output"), ("stderr", "stderr output"),
+                        ("widget_errors", "widget display error"), ("mathjax", "MathJax error")):
+        for item in report[kind]:
+            problems.append(f"{label} in cell {item['cell']}: {item['text'][:600]}")
+    if report["not_run"]:
+        problems.append(f"code cells without an execution count: {report['not_run']}")
+    if report["kernel"] != "idle":
+        problems.append(f"kernel status {report['kernel']!r} after the run")
+    if report["dialogs"]:
+        problems.append(f"dialogs open: {report['dialogs']}")
+    assert not problems, f"{chapter}:\n" + "\n".join(problems)
