@@ -162,5 +162,5 @@ class LogitExplorer(Explorer):
             ("grad", "dL/dz = (p - y)/T", out["grad"]),
             ("grad_sum", "sum of dL/dz", round(float(out["grad"].sum()), 10) + 0.0),
             ("loss", "loss L", out["loss"]),
-            ("jacobian", "J = diag(p) - p p^T", out["jacobian"]),
+            ("jacobian", "J = dp/du = diag(p) - p^T p", out["jacobian"]),
         ]
