@@ -95,8 +95,8 @@ class ActivationExplorer(Explorer):
 
         w = self._widgets
         activation, z, slope = self._initial
-        self.activation = w.Dropdown(options=[(_LABELS[k], k) for k in ACTIVATION_NAMES],
-                                     value=activation, description="f")
+        # the choices are the helpers function names (labels with spaces would be shown with no-break spaces)
+        self.activation = w.Dropdown(options=list(ACTIVATION_NAMES), value=activation, description="f")
         self.z = w.FloatSlider(value=z, min=_Z_MIN, max=_Z_MAX, step=0.1, description="z",
                                continuous_update=False, readout_format=".2f")
         self.slope = w.FloatSlider(value=slope, min=0.0, max=0.3, step=0.01, description="leaky slope",

@@ -126,7 +126,8 @@ class LossExplorer(Explorer):
 
         w = self._widgets
         loss, pred, target, delta = self._initial
-        self.loss = w.Dropdown(options=[(_LABELS[k], k) for k in LOSS_NAMES], value=loss, description="loss")
+        # the choices are the helpers function names (labels with spaces would be shown with no-break spaces)
+        self.loss = w.Dropdown(options=list(LOSS_NAMES), value=loss, description="loss")
         self.pred = w.FloatSlider(value=pred, min=_X_MIN, max=_X_MAX, step=0.05, description="prediction x",
                                   continuous_update=False, readout_format=".2f")
         self.target = w.FloatSlider(value=target, min=0.0, max=1.0, step=0.05, description="target y",
