@@ -102,9 +102,9 @@ def intro(slug, title, goals):
 
         **How to work through this notebook.** Run the setup cell first. Each task describes a
         function; replace the lines `# YOUR CODE HERE` and `raise NotImplementedError()` with your
-        code, run the cell, then run the test cell below it. A test cell that finishes and prints
-        a line ending in "passes the visible tests" means your function agrees with the examples;
-        otherwise its error message says what differs and, for the common mistakes, why. When the
+        code, run the cell, then run the test cell below it. If the test cell runs to the end (it
+        prints a short confirmation), your function agrees with the visible checks; if not, its
+        error message says what differs and, for the common mistakes, why. When the
         notebook is graded, the same cells also run hidden tests on random shapes and values and on
         extreme inputs, so write each function for every input the task describes, not only for
         the examples. The written questions are read by your teacher.
@@ -153,8 +153,8 @@ def ch01():
         ## Task 1: cosine similarity (2 points)
 
         The dot product measures how far two vectors point the same way:
-        $\mathbf{u}\cdot\mathbf{v} = |\mathbf{u}|\,|\mathbf{v}|\cos\theta$. Write
-        `cosine_similarity(u, v)` returning $\cos\theta = \dfrac{\mathbf{u}\cdot\mathbf{v}}{|\mathbf{u}|\,|\mathbf{v}|}$
+        $u\cdot v = |u|\,|v|\cos\theta$. Write
+        `cosine_similarity(u, v)` returning $\cos\theta = \dfrac{u\cdot v}{|u|\,|v|}$
         for two non-zero 1-D arrays of the same length, as a float. It lies in $[-1, 1]$ and does
         not change when either vector is stretched by a positive factor.
         """, "task1"),
@@ -191,9 +191,9 @@ def ch01():
         md(r"""
         ## Task 2: the output of a neuron (2 points)
 
-        A neuron with weights $\mathbf{w}$ (shape $(n,)$) and bias $b$ (a number) turns an input row
-        $\mathbf{x}$ into $z = \mathbf{x}\cdot\mathbf{w} + b$. For a batch $X$ of shape $(N, n)$, one
-        example per row, the outputs form the vector $\mathbf{z} = X\mathbf{w} + b$ of shape $(N,)$.
+        A neuron with weights $w$ (shape $(n,)$) and bias $b$ (a number) turns an input row
+        $x$ into $z = x\cdot w + b$. For a batch $X$ of shape $(N, n)$, one
+        example per row, the outputs form the vector $z = Xw + b$ of shape $(N,)$.
         Write `neuron_output(X, w, b)` for a batch. Use a matrix product, not a Python loop.
         """, "task2"),
         answer("neuron_output", r'''
@@ -224,7 +224,7 @@ def ch01():
         md(r"""
         ## Task 3: the perceptron's prediction (2 points)
 
-        The perceptron predicts class 1 when $z = \mathbf{x}\cdot\mathbf{w} + b > 0$ and class 0
+        The perceptron predicts class 1 when $z = x\cdot w + b > 0$ and class 0
         otherwise (a point exactly on the boundary, $z = 0$, is class 0). Write
         `perceptron_predict(X, w, b)` returning the integer labels of shape $(N,)$. You may call
         `neuron_output`.
@@ -294,15 +294,15 @@ def ch01():
         *written("answer_scaling", 2, "question_scaling", r"""
         ## Task 5: written answer (2 points)
 
-        Multiply both $\mathbf{w}$ and $b$ by $3$. Does the decision boundary move? Do the
+        Multiply both $w$ and $b$ by $3$. Does the decision boundary move? Do the
         predictions change? What does change? And what happens if you multiply them by $-1$
         instead? Answer in two or three sentences in the cell below.
         """, r"""
-        The boundary is the set of points where $\mathbf{x}\cdot\mathbf{w} + b = 0$, and
-        $3(\mathbf{x}\cdot\mathbf{w} + b) = 0$ holds at exactly the same points, so the line does
+        The boundary is the set of points where $x\cdot w + b = 0$, and
+        $3(x\cdot w + b) = 0$ holds at exactly the same points, so the line does
         not move; the sign of $z$ is unchanged too, so every prediction stays the same. Only the
         size of $z$ changes (it is three times larger), while the signed distance
-        $z / |\mathbf{w}|$ to the line stays the same. Multiplying by $-1$ keeps the line but flips
+        $z / |w|$ to the line stays the same. Multiplying by $-1$ keeps the line but flips
         the sign of $z$, so every prediction swaps class (points on the line stay class 0).
 
         Grading: 1 point for "same boundary and predictions" with the reason (the zero set and
@@ -322,64 +322,72 @@ def ch02():
               "comfortably a line separates two classes."),
         setup(SETUP_CODE),
         md(r"""
-        ## Task 1: the perceptron update (2 points)
+        ## Task 1: one perceptron step (2 points)
 
-        Labels are $y \in \{0, 1\}$ and the prediction is $\hat y = 1$ if
-        $\mathbf{x}\cdot\mathbf{w} + b > 0$, else $0$. After seeing one example $(\mathbf{x}, y)$
-        the perceptron moves its weights by
+        Labels are $y \in \{0, 1\}$; the signed label $s = 2y - 1$ is $+1$ for class 1 and $-1$ for
+        class 0. An example is a **mistake** when $s\,(x\cdot w + b) \le 0$: its
+        score does not have the sign of its label (a point on the boundary, score 0, counts as a
+        mistake whatever its class). On a mistake the perceptron updates
 
         $$
-        \mathbf{w} \leftarrow \mathbf{w} + \eta\,(y - \hat y)\,\mathbf{x}, \qquad b \leftarrow b + \eta\,(y - \hat y).
+        w \leftarrow w + \eta\, s\,x, \qquad b \leftarrow b + \eta\, s,
         $$
 
-        When the prediction is right, $y - \hat y = 0$ and nothing moves. Write
-        `perceptron_update(w, b, x, y, lr=1.0)` returning the new `(w, b)`. Return a new array:
-        do not change the `w` that was passed in (write `w + ...`, not `w += ...`).
+        and otherwise leaves $w$ and $b$ alone. Write `perceptron_step(w, b, x, y, lr=1.0)`
+        returning the new `(w, b)`. Return a new array: do not change the `w` that was passed in
+        (write `w + ...`, not `w += ...`).
         """, "task1"),
-        answer("perceptron_update", r'''
-        def perceptron_update(w, b, x, y, lr=1.0):
-            """One perceptron step on the example (x, y); w, x: (n,), b: float, y in {0, 1} -> (new w, new b)."""
+        answer("perceptron_step", r'''
+        def perceptron_step(w, b, x, y, lr=1.0):
+            """Update (w, b) if the example (x, y) is a mistake; w, x: (n,), b: float, y in {0, 1}."""
             ### BEGIN SOLUTION
-            y_hat = 1 if x @ w + b > 0 else 0
-            step = lr * (y - y_hat)
-            return w + step * x, b + step
+            s = 2 * y - 1
+            if s * (x @ w + b) <= 0:
+                return w + lr * s * x, b + lr * s
+            return w.copy(), b
             ### END SOLUTION
         '''),
-        tests("test_perceptron_update", 2, r'''
+        tests("test_perceptron_step", 2, r'''
         w, b = np.array([1.0, -1.0]), 0.0
-        w_new, b_new = perceptron_update(w, b, np.array([2.0, 1.0]), 1)
-        check_close("w after a correct prediction", w_new, [1.0, -1.0], hint="z = 1 > 0 predicts 1 = y: nothing should move.")
+        w_new, b_new = perceptron_step(w, b, np.array([2.0, 1.0]), 1)
+        check_close("w after a correct prediction", w_new, [1.0, -1.0], hint="z = 1 has the sign of s = +1: nothing should move.")
         check_close("b after a correct prediction", b_new, 0.0)
-        w_new, b_new = perceptron_update(w, b, np.array([1.0, 3.0]), 1, lr=0.5)
-        check_close("w after a missed positive", w_new, [1.5, 0.5],
-                    hint="z = -2 predicts 0 but y = 1: w moves towards x by lr * x.")
-        check_close("b after a missed positive", b_new, 0.5, hint="The bias moves by lr * (y - y_hat).")
-        w_new, b_new = perceptron_update(w, b, np.array([3.0, 1.0]), 0)
-        check_close("w after a false positive", w_new, [-2.0, -2.0], hint="z = 2 predicts 1 but y = 0: w moves away from x.")
-        check_close("b after a false positive", b_new, -1.0)
-        w_new, b_new = perceptron_update(w, b, np.array([1.0, 1.0]), 1)
-        check_close("w for a point on the boundary with y = 1", w_new, [2.0, 0.0],
-                    hint="z = 0 predicts class 0, so a point of class 1 on the boundary is a mistake.")
-        check_close("w you passed in", w, [1.0, -1.0], hint="perceptron_update changed its argument w in place: return w + ... instead.")
-        print("perceptron_update passes the visible tests.")
+        w_new, b_new = perceptron_step(w, b, np.array([1.0, 3.0]), 1, lr=0.5)
+        check_close("w after a missed class-1 point", w_new, [1.5, 0.5],
+                    hint="z = -2 but s = +1: w moves towards x by lr * x.")
+        check_close("b after a missed class-1 point", b_new, 0.5, hint="The bias moves by lr * s.")
+        w_new, b_new = perceptron_step(w, b, np.array([3.0, 1.0]), 0)
+        check_close("w after a missed class-0 point", w_new, [-2.0, -2.0],
+                    hint="z = 2 but s = -1: w moves away from x (s = 2y - 1, not y).")
+        check_close("b after a missed class-0 point", b_new, -1.0)
+        w_new, b_new = perceptron_step(w, b, np.array([1.0, 1.0]), 1)
+        check_close("w for a class-1 point on the boundary", w_new, [2.0, 0.0],
+                    hint="z = 0 is a mistake: test s * z <= 0, not < 0.")
+        w_new, b_new = perceptron_step(w, b, np.array([1.0, 1.0]), 0)
+        check_close("w for a class-0 point on the boundary", w_new, [0.0, -2.0],
+                    hint="A point on the boundary is a mistake for either class: s * z = 0 <= 0.")
+        check_close("w you passed in", w, [1.0, -1.0], hint="perceptron_step changed its argument w in place: return w + ... instead.")
+        print("perceptron_step passes the visible tests.")
         ''', "helpers.layers", 201, r'''
         for _ in range(40):
             _n = int(_rng.integers(1, 6))
             _w, _x = _rng.integers(-3, 4, size=_n).astype(float), _rng.integers(-3, 4, size=_n).astype(float)
             _b, _y, _lr = float(_rng.integers(-2, 3)), int(_rng.integers(0, 2)), float(_rng.choice([0.1, 0.5, 1.0, 2.0]))
-            _yhat = int(_ref.dense_forward(_x, _w[:, None], _np.array([_b]))[0] > 0)
+            _s = 2 * _y - 1
+            _z = float(_ref.dense_forward(_x, _w[:, None], _np.array([_b]))[0])
+            _move = _lr * _s if _s * _z <= 0 else 0.0
             _w0 = _w.copy()
-            _gw, _gb = perceptron_update(_w, _b, _x.copy(), _y, lr=_lr)
-            assert _np.allclose(_gw, _w0 + _lr * (_y - _yhat) * _x), "perceptron_update: wrong weights"
-            assert abs(float(_gb) - (_b + _lr * (_y - _yhat))) < 1e-12, "perceptron_update: wrong bias"
-            assert _np.array_equal(_w, _w0), "perceptron_update modified w in place"
+            _gw, _gb = perceptron_step(_w, _b, _x.copy(), _y, lr=_lr)
+            assert _np.allclose(_gw, _w0 + _move * _x), "perceptron_step: wrong weights"
+            assert abs(float(_gb) - (_b + _move)) < 1e-12, "perceptron_step: wrong bias"
+            assert _np.array_equal(_w, _w0), "perceptron_step modified w in place"
         '''),
         md(r"""
         ## Task 2: the training loop (3 points)
 
-        Write `train_perceptron(X, y, lr=1.0, max_epochs=100)`. Start from $\mathbf{w} = \mathbf{0}$
-        and $b = 0$. One epoch visits the rows of `X` in order and applies `perceptron_update` to
-        each, counting the mistakes (the examples where the prediction before the update was wrong).
+        Write `train_perceptron(X, y, lr=1.0, max_epochs=100)`. Start from $w = 0$
+        and $b = 0$. One epoch visits the rows of `X` in order and applies `perceptron_step` to
+        each, counting the mistakes ($s\,(x\cdot w + b) \le 0$ before the step).
         Stop after the first epoch with no mistake, or after `max_epochs` epochs, whichever comes
         first. Return `(w, b, mistakes)` where `mistakes` is the list of mistake counts, one per
         epoch run.
@@ -396,8 +404,8 @@ def ch02():
             for _ in range(max_epochs):
                 count = 0
                 for x_n, y_n in zip(X, y):
-                    count += int((x_n @ w + b > 0) != y_n)
-                    w, b = perceptron_update(w, b, x_n, y_n, lr)
+                    count += int((2 * y_n - 1) * (x_n @ w + b) <= 0)
+                    w, b = perceptron_step(w, b, x_n, y_n, lr)
                 mistakes.append(count)
                 if count == 0:
                     break
@@ -415,9 +423,10 @@ def ch02():
         assert len(mistakes) <= 100, "The loop ran more than max_epochs = 100 epochs"
         X4 = np.array([[1.0, 1.0], [2.0, 0.0], [-1.0, 0.0], [0.0, -2.0]])
         w, b, mistakes = train_perceptron(X4, np.array([1, 1, 0, 0]))
-        check_close("w after training on 4 points", w, [1.0, 1.0],
-                    hint="Start from zeros and visit the rows in order; the first point is a mistake (z = 0), the rest are not.")
-        check_close("mistakes per epoch", mistakes, [1, 0])
+        check_close("w after training on 4 points", w, [2.0, 1.0],
+                    hint="Start from zeros and visit the rows in order: the first and third points are mistakes (z = 0), the others are not.")
+        check_close("b after training on 4 points", b, 0.0)
+        check_close("mistakes per epoch", mistakes, [2, 0])
         print("train_perceptron passes the visible tests on separable data.")
         ''', "helpers.data", 202, r'''
         def _reference(X, y, lr, max_epochs):
@@ -425,9 +434,10 @@ def ch02():
             for _e in range(max_epochs):
                 c = 0
                 for xn, yn in zip(X, y):
-                    err = yn - int(xn @ w + b > 0)
-                    c += err != 0
-                    w, b = w + lr * err * xn, b + lr * err
+                    sn = 2 * yn - 1
+                    if sn * (xn @ w + b) <= 0:
+                        c += 1
+                        w, b = w + lr * sn * xn, b + lr * sn
                 counts.append(int(c))
                 if c == 0:
                     break
@@ -458,13 +468,13 @@ def ch02():
         md(r"""
         ## Task 3: the margin (2 points)
 
-        The signed distance of a point $\mathbf{x}$ to the line $\mathbf{x}\cdot\mathbf{w} + b = 0$ is
-        $(\mathbf{x}\cdot\mathbf{w} + b)/|\mathbf{w}|$. Multiplying it by $s = 2y - 1$ (that is $+1$
+        The signed distance of a point $x$ to the line $x\cdot w + b = 0$ is
+        $(x\cdot w + b)/|w|$. Multiplying it by $s = 2y - 1$ (that is $+1$
         for class 1 and $-1$ for class 0) makes it positive for correctly classified points. The
-        margin of $(\mathbf{w}, b)$ on a data set is the smallest of these values:
+        margin of $(w, b)$ on a data set is the smallest of these values:
 
         $$
-        \gamma = \min_n \frac{(2y_n - 1)(\mathbf{x}_n\cdot\mathbf{w} + b)}{|\mathbf{w}|}.
+        \gamma = \min_n \frac{(2y_n - 1)(x_n\cdot w + b)}{|w|}.
         $$
 
         It is positive exactly when every point is on its correct side, and the larger it is, the
@@ -501,7 +511,7 @@ def ch02():
         ## Task 4: written answer (2 points)
 
         Take the four XOR points $(1, 1)$ and $(-1, -1)$ with label 0, $(1, -1)$ and $(-1, 1)$ with
-        label 1. Show that no $\mathbf{w}$ and $b$ classify all four correctly. (Hint: write the four
+        label 1. Show that no $w$ and $b$ classify all four correctly. (Hint: write the four
         inequalities the perceptron would need and add them in pairs.)
         """, r"""
         Class 1 needs $w_1 - w_2 + b > 0$ and $-w_1 + w_2 + b > 0$; adding them gives $2b > 0$.
@@ -527,7 +537,7 @@ def ch03():
         ## Task 1: one gradient-descent step (1 point)
 
         Gradient descent moves the parameters against the gradient:
-        $\mathbf{w} \leftarrow \mathbf{w} - \eta\,\nabla L(\mathbf{w})$. Write
+        $w \leftarrow w - \eta\,\nabla L(w)$. Write
         `gradient_descent_step(w, grad, lr)` returning the new parameters as a new array (do not
         change `w` in place).
         """, "task1"),
@@ -560,11 +570,11 @@ def ch03():
         The central difference estimates each partial derivative from two evaluations of $f$:
 
         $$
-        \frac{\partial f}{\partial x_i} \approx \frac{f(\mathbf{x} + \varepsilon\,\mathbf{e}_i) - f(\mathbf{x} - \varepsilon\,\mathbf{e}_i)}{2\varepsilon}.
+        \frac{\partial f}{\partial x_i} \approx \frac{f(x + \varepsilon\,e_i) - f(x - \varepsilon\,e_i)}{2\varepsilon}.
         $$
 
         Its error shrinks like $\varepsilon^2$, while the one-sided difference
-        $(f(\mathbf{x} + \varepsilon\mathbf{e}_i) - f(\mathbf{x}))/\varepsilon$ is only accurate to
+        $(f(x + \varepsilon e_i) - f(x))/\varepsilon$ is only accurate to
         order $\varepsilon$. Write `numerical_gradient(f, x, eps=1e-6)` for a scalar function `f`
         of an array `x` of any shape (1-D or 2-D). Return an array of the shape of `x`, and leave
         `x` exactly as you found it. (Iterating over `np.ndindex(x.shape)` visits every entry.)
@@ -631,13 +641,13 @@ def ch03():
         md(r"""
         ## Task 3: the loss and gradient of a linear model (3 points)
 
-        A linear model predicts $\hat y_n = \mathbf{x}_n\cdot\mathbf{w} + b$, or
-        $\hat{\mathbf{y}} = X\mathbf{w} + b$ for the batch $X$ of shape $(N, n)$. Its mean squared
+        A linear model predicts $\hat y_n = x_n\cdot w + b$, or
+        $\hat{y} = Xw + b$ for the batch $X$ of shape $(N, n)$. Its mean squared
         error and gradient are
 
         $$
         L = \frac1N\sum_{n=1}^N(\hat y_n - y_n)^2, \qquad
-        \frac{\partial L}{\partial \mathbf{w}} = \frac2N\,X^\top(\hat{\mathbf{y}} - \mathbf{y}), \qquad
+        \frac{\partial L}{\partial w} = \frac2N\,X^\top(\hat{y} - y), \qquad
         \frac{\partial L}{\partial b} = \frac2N\sum_{n=1}^N(\hat y_n - y_n).
         $$
 
@@ -932,14 +942,14 @@ def ch04():
         One sigmoid neuron with a squared-error loss:
 
         $$
-        z = \mathbf{x}\cdot\mathbf{w} + b, \qquad a = \sigma(z), \qquad L = (a - y)^2 .
+        z = x\cdot w + b, \qquad a = \sigma(z), \qquad L = (a - y)^2 .
         $$
 
         By the chain rule $\dfrac{\partial L}{\partial z} = 2(a - y)\,\sigma'(z)$, and then
-        $\dfrac{\partial L}{\partial \mathbf{w}} = \dfrac{\partial L}{\partial z}\,\mathbf{x}$ and
+        $\dfrac{\partial L}{\partial w} = \dfrac{\partial L}{\partial z}\,x$ and
         $\dfrac{\partial L}{\partial b} = \dfrac{\partial L}{\partial z}$. Write
-        `neuron_backward(x, w, b, y)` returning `(dw, db)` for one example ($\mathbf{x}$ and
-        $\mathbf{w}$ of shape $(n,)$). You may use your `sigmoid` and `sigmoid_grad`.
+        `neuron_backward(x, w, b, y)` returning `(dw, db)` for one example ($x$ and
+        $w$ of shape $(n,)$). You may use your `sigmoid` and `sigmoid_grad`.
         """, "task4"),
         answer("neuron_backward", r'''
         def neuron_backward(x, w, b, y):
@@ -1011,7 +1021,7 @@ def ch05():
         ## Task 1: the dense layer, forward (1 point)
 
         For a batch $A^{l-1}$ of shape $(N, n_{in})$, weights $W$ of shape $(n_{in}, n_{out})$ and a
-        bias $\mathbf{b}$ of shape $(n_{out},)$ the layer computes $Z = A^{l-1}W + \mathbf{b}$
+        bias $b$ of shape $(n_{out},)$ the layer computes $Z = A^{l-1}W + b$
         (the bias is added to every row). Write `dense_forward(A_prev, W, b)`.
         """, "task1"),
         answer("dense_forward", r'''
@@ -1043,7 +1053,7 @@ def ch05():
         $$
         \frac{\partial L}{\partial A^{l-1}} = \Delta\,W^\top, \qquad
         \frac{\partial L}{\partial W} = (A^{l-1})^\top \Delta, \qquad
-        \frac{\partial L}{\partial \mathbf{b}} = \sum_{n} \Delta_{n,:}.
+        \frac{\partial L}{\partial b} = \sum_{n} \Delta_{n,:}.
         $$
 
         Each gradient has the shape of the quantity it belongs to, which is a quick way to check
@@ -1103,12 +1113,12 @@ def ch05():
         md(r"""
         ## Task 3: a Jacobian by finite differences (2 points)
 
-        For a function $\mathbf{f}$ from $\mathbb{R}^n$ to $\mathbb{R}^m$ the Jacobian has entries
+        For a function $f$ from $\mathbb{R}^n$ to $\mathbb{R}^m$ the Jacobian has entries
         $J_{ij} = \partial f_i / \partial z_j$: one row per output, one column per input, shape
         $(m, n)$. Write `numerical_jacobian(f, z, eps=1e-6)` for a 1-D array `z`, filling column
-        $j$ with the central difference $(\mathbf{f}(\mathbf{z} + \varepsilon\mathbf{e}_j) - \mathbf{f}(\mathbf{z} - \varepsilon\mathbf{e}_j))/(2\varepsilon)$.
+        $j$ with the central difference $(f(z + \varepsilon e_j) - f(z - \varepsilon e_j))/(2\varepsilon)$.
 
-        Try it on the row-vector layer $\mathbf{f}(\mathbf{z}) = \mathbf{z}W$: since
+        Try it on the row-vector layer $f(z) = zW$: since
         $f_i = \sum_k z_k W_{ki}$, its Jacobian is $W^\top$, and this is where the transpose in
         $\Delta W^\top$ comes from.
         """, "task3"),
@@ -1151,9 +1161,9 @@ def ch05():
         ## Task 4: many Jacobians at once with `einsum` (2 points)
 
         In a batch, each example $n$ has its own Jacobian $J_n$ of shape $(m, k)$, stacked into an
-        array `J` of shape $(N, m, k)$, and its own upstream gradient $\mathbf{g}_n$ (a row of `G`,
+        array `J` of shape $(N, m, k)$, and its own upstream gradient $g_n$ (a row of `G`,
         shape $(N, m)$). The vector chain rule gives each example's gradient as the row vector
-        $\mathbf{g}_n J_n$, that is $\sum_i G_{ni} J_{nij}$. Write `batched_vjp(G, J)` returning the
+        $g_n J_n$, that is $\sum_i G_{ni} J_{nij}$. Write `batched_vjp(G, J)` returning the
         $(N, k)$ array of these rows, in one call to `np.einsum` (no Python loop).
         """, "task4"),
         answer("batched_vjp", r'''
@@ -1194,9 +1204,9 @@ def ch05():
         Jacobian matrix, and why that matters for speed.
         """, r"""
         $a_i$ depends only on $z_i$, so $\partial a_i/\partial z_j = 0$ for $i \neq j$ and
-        $f'(z_i)$ for $i = j$: the Jacobian is $\mathrm{diag}(f'(\mathbf{z}))$. Multiplying a row
+        $f'(z_i)$ for $i = j$: the Jacobian is $\mathrm{diag}(f'(z))$. Multiplying a row
         vector by a diagonal matrix scales each entry by the matching diagonal entry, which is the
-        element-wise product $\mathbf{g} \odot f'(\mathbf{z})$; for a batch the same holds row by
+        element-wise product $g \odot f'(z)$; for a batch the same holds row by
         row. This costs $O(n)$ per example instead of building an $n \times n$ matrix and
         multiplying by it ($O(n^2)$), and it never stores the zeros.
 
@@ -1209,16 +1219,19 @@ def ch05():
 
 # =========================================================================== chapter 6
 NET_DEF = r"""
-The network of this notebook has one hidden layer, sigmoid activations in both layers and the
-squared-error loss averaged over the $N$ rows:
+The network of this notebook is the one of the chapter: one hidden layer of sigmoid units and
+sigmoid outputs read as probabilities, trained on the binary cross-entropy averaged over the $N$
+rows. Written through the logits $Z^2$, which is exact and cannot overflow,
 
 $$
-Z^1 = X W^1 + \mathbf{b}^1,\quad A^1 = \sigma(Z^1),\quad Z^2 = A^1 W^2 + \mathbf{b}^2,\quad A^2 = \sigma(Z^2),\quad
-L = \frac1N \sum_{n=1}^N \sum_k (A^2_{nk} - Y_{nk})^2 .
+Z^1 = X W^1 + b^1,\quad A^1 = \sigma(Z^1),\quad Z^2 = A^1 W^2 + b^2,\quad P = \sigma(Z^2),\quad
+L = \frac1N \sum_{n=1}^N \sum_k \left[\log\left(1 + e^{Z^2_{nk}}\right) - Y_{nk} Z^2_{nk}\right] .
 $$
 
+`Y` holds 0/1 targets of shape $(N, n_2)$; with one output unit, as in the chapter, `Y = y[:, None]`.
 Parameters live in a dict `params` with keys `"W1"` $(n_0, n_1)$, `"b1"` $(n_1,)$, `"W2"`
-$(n_1, n_2)$ and `"b2"` $(n_2,)$. The setup cell defines `sigmoid` and `sigmoid_grad` for you.
+$(n_1, n_2)$ and `"b2"` $(n_2,)$. The setup cell defines `sigmoid`, `sigmoid_grad`,
+`bce_loss(Z2, Y)` (the loss $L$ above) and `make_params` for you.
 """
 
 
@@ -1229,6 +1242,11 @@ def ch06():
 from helpers import sigmoid, sigmoid_grad
 
 
+def bce_loss(Z2, Y):
+    """Mean binary cross-entropy from the logits: (1/N) sum of log(1 + exp(Z2)) - Y * Z2."""
+    return float(np.mean(np.sum(np.logaddexp(0.0, Z2) - Y * Z2, axis=1)))
+
+
 def make_params(sizes=(2, 3, 1), seed=0):
     """Small random parameters for a network with layer sizes (n0, n1, n2)."""
     rng = np.random.default_rng(seed)
@@ -1236,37 +1254,43 @@ def make_params(sizes=(2, 3, 1), seed=0):
     return {"W1": rng.normal(size=(n0, n1)) / np.sqrt(n0), "b1": np.zeros(n1),
             "W2": rng.normal(size=(n1, n2)) / np.sqrt(n1), "b2": np.zeros(n2)}
 '''
+    hidden_loss = r'''
+        def _loss(_p, _X, _Y):
+            _A1 = _act.sigmoid(_X @ _p["W1"] + _p["b1"])
+            _Z2 = _A1 @ _p["W2"] + _p["b2"]
+            return float(_np.mean(_np.sum(_np.logaddexp(0.0, _Z2) - _Y * _Z2, axis=1)))
+    '''
     cells = [
-        intro(slug, "", "You will assemble a two-layer sigmoid network: the forward pass, the delta "
-              "recursion that carries the error back one layer, the gradients of every parameter "
-              "(checked against finite differences) and one training step."),
+        intro(slug, "", "You will assemble the two-layer sigmoid network of the chapter: the forward "
+              "pass, the delta recursion that carries the error back one layer, the gradients of "
+              "every parameter (checked against finite differences) and one training step."),
         setup(setup_code),
         md(NET_DEF, "network"),
         md(r"""
         ## Task 1: the forward pass (1 point)
 
-        Write `forward(X, params)` returning a dict `cache` with the four arrays `"Z1"`, `"A1"`,
-        `"Z2"` and `"A2"`; the backward pass will need them.
+        Write `forward(params, X)` returning the tuple `(Z1, A1, Z2, P)`; the backward pass will
+        need all four.
         """, "task1"),
         answer("forward", r'''
-        def forward(X, params):
-            """Forward pass of the two-layer sigmoid network -> dict with Z1, A1, Z2, A2."""
+        def forward(params, X):
+            """Forward pass of the two-layer sigmoid network -> (Z1, A1, Z2, P)."""
             ### BEGIN SOLUTION
-            Z1 = X @ params["W1"] + params["b1"]
+            Z1 = X @ params["W1"] + params["b1"]  # (N, n0) @ (n0, n1) -> (N, n1)
             A1 = sigmoid(Z1)
-            Z2 = A1 @ params["W2"] + params["b2"]
-            return {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": sigmoid(Z2)}
+            Z2 = A1 @ params["W2"] + params["b2"]  # (N, n1) @ (n1, n2) -> (N, n2)
+            return Z1, A1, Z2, sigmoid(Z2)
             ### END SOLUTION
         '''),
         tests("test_forward", 1, r'''
         params = {"W1": np.array([[1.0, -1.0], [0.0, 2.0]]), "b1": np.array([0.0, 1.0]),
                   "W2": np.array([[1.0], [1.0]]), "b2": np.array([-1.0])}
-        cache = forward(np.array([[1.0, 0.0], [0.0, 0.0]]), params)
-        check_close("Z1", cache["Z1"], [[1.0, 0.0], [0.0, 1.0]])
-        check_close("A1", cache["A1"], sigmoid(np.array([[1.0, 0.0], [0.0, 1.0]])))
-        check_close("Z2", cache["Z2"], [[sigmoid(1.0) + 0.5 - 1.0], [0.5 + sigmoid(1.0) - 1.0]],
+        Z1, A1, Z2, P = forward(params, np.array([[1.0, 0.0], [0.0, 0.0]]))
+        check_close("Z1", Z1, [[1.0, 0.0], [0.0, 1.0]])
+        check_close("A1", A1, sigmoid(np.array([[1.0, 0.0], [0.0, 1.0]])))
+        check_close("Z2", Z2, [[sigmoid(1.0) + 0.5 - 1.0], [0.5 + sigmoid(1.0) - 1.0]],
                     hint="Z2 = A1 @ W2 + b2 uses the activations A1, not Z1.")
-        check_close("A2", cache["A2"], sigmoid(cache["Z2"]))
+        check_close("P", P, sigmoid(Z2))
         print("forward passes the visible tests.")
         ''', "helpers.layers", 601, r'''
         _act = _il.reload(_il.import_module("helpers.activations"))
@@ -1275,11 +1299,12 @@ def make_params(sizes=(2, 3, 1), seed=0):
             _N = int(_rng.integers(1, 8))
             _p = make_params(_sizes, seed=int(_rng.integers(1000)))
             _X = _rng.normal(size=(_N, _sizes[0]))
-            _c = forward(_X.copy(), {k: v.copy() for k, v in _p.items()})
+            _c = forward({k: v.copy() for k, v in _p.items()}, _X.copy())
             _Z1 = _ref.dense_forward(_X, _p["W1"], _p["b1"])
             _Z2 = _ref.dense_forward(_act.sigmoid(_Z1), _p["W2"], _p["b2"])
-            assert _np.allclose(_c["Z1"], _Z1) and _np.allclose(_c["Z2"], _Z2), "forward: wrong Z1 or Z2"
-            assert _np.allclose(_c["A1"], _act.sigmoid(_Z1)) and _np.allclose(_c["A2"], _act.sigmoid(_Z2)), "forward: wrong A1 or A2"
+            assert len(_c) == 4, "forward must return (Z1, A1, Z2, P)"
+            assert _np.allclose(_c[0], _Z1) and _np.allclose(_c[2], _Z2), "forward: wrong Z1 or Z2"
+            assert _np.allclose(_c[1], _act.sigmoid(_Z1)) and _np.allclose(_c[3], _act.sigmoid(_Z2)), "forward: wrong A1 or P"
         '''),
         md(r"""
         ## Task 2: the delta recursion (2 points)
@@ -1324,66 +1349,63 @@ def make_params(sizes=(2, 3, 1), seed=0):
         md(r"""
         ## Task 3: all the gradients (4 points)
 
-        Write `backward(X, Y, params, cache)` returning a dict with `"W1"`, `"b1"`, `"W2"`, `"b2"`,
-        the gradients of $L$ (each with the shape of its parameter). Start from
-        $\partial L/\partial A^2 = \tfrac{2}{N}(A^2 - Y)$ (the $\tfrac1N$ comes from the mean),
-        then $\Delta^2 = \partial L/\partial A^2 \odot \sigma'(Z^2)$,
-        $\partial L/\partial W^2 = (A^1)^\top\Delta^2$, $\partial L/\partial\mathbf{b}^2 = \sum_n \Delta^2_{n,:}$,
-        and the same one layer down with $\Delta^1$ from `delta_recursion`.
+        Write `backward(params, X, Y, cache)`, where `cache` is what `forward(params, X)` returned,
+        giving a dict with `"W1"`, `"b1"`, `"W2"`, `"b2"`: the gradients of $L$, each with the
+        shape of its parameter. The output layer starts from $\Delta^2 = \tfrac1N (P - Y)$ (the
+        $\sigma'$ of the output cancels against the derivative of the logarithm, and the
+        $\tfrac1N$ comes from the mean); then
+        $\partial L/\partial W^2 = (A^1)^\top\Delta^2$, $\partial L/\partial b^2 = \sum_n \Delta^2_{n,:}$,
+        and the same one layer down with $\Delta^1$ from `delta_recursion` and $A^0 = X$.
         """, "task3"),
         answer("backward", r'''
-        def backward(X, Y, params, cache):
-            """Gradients of the mean squared error -> dict with W1, b1, W2, b2."""
+        def backward(params, X, Y, cache):
+            """Gradients of the mean binary cross-entropy -> dict with W1, b1, W2, b2."""
             ### BEGIN SOLUTION
-            N = X.shape[0]
-            dA2 = 2.0 * (cache["A2"] - Y) / N
-            dZ2 = dA2 * sigmoid_grad(cache["Z2"])
-            dZ1 = delta_recursion(dZ2, params["W2"], cache["Z1"])
-            return {"W2": cache["A1"].T @ dZ2, "b2": dZ2.sum(axis=0),
+            Z1, A1, Z2, P = cache
+            dZ2 = (P - Y) / X.shape[0]                 # (N, n2)
+            dZ1 = delta_recursion(dZ2, params["W2"], Z1)  # (N, n1)
+            return {"W2": A1.T @ dZ2, "b2": dZ2.sum(axis=0),
                     "W1": X.T @ dZ1, "b1": dZ1.sum(axis=0)}
             ### END SOLUTION
         '''),
         tests("test_backward_output_layer", 2, r'''
         def loss(params, X, Y):
-            return np.mean(np.sum((forward(X, params)["A2"] - Y) ** 2, axis=1))
+            return bce_loss(forward(params, X)[2], Y)
 
         rng = np.random.default_rng(0)
-        X, Y = rng.normal(size=(5, 2)), rng.uniform(size=(5, 1))
+        X, Y = rng.normal(size=(5, 2)), rng.integers(0, 2, size=(5, 1)).astype(float)
         params = make_params((2, 3, 1), seed=1)
-        grads = backward(X, Y, params, forward(X, params))
+        grads = backward(params, X, Y, forward(params, X))
         for name in ("W2", "b2"):
             num = helpers.numerical_gradient(lambda _: loss(params, X, Y), params[name])
             got = np.asarray(grads[name], dtype=float)
             assert got.shape == num.shape, f"grads['{name}'] must have the shape of params['{name}'], {num.shape}; got {got.shape}"
             if np.allclose(got, 5 * num, rtol=1e-5):
-                raise AssertionError(f"grads['{name}'] is N = 5 times too large: the loss is a mean over the rows, so dL/dA2 = 2 (A2 - Y) / N.")
+                raise AssertionError(f"grads['{name}'] is N = 5 times too large: the loss is a mean over the rows, so Delta2 = (P - Y) / N.")
             err = helpers.relative_error(got, num)
             print(f"{name}: relative error against finite differences {err:.1e} (expect below 1e-6)")
             assert err < 1e-6, f"grads['{name}'] disagrees with finite differences"
         print("The output-layer gradients pass the visible tests.")
-        ''', "helpers.gradcheck", 603, r'''
+        ''', "helpers.gradcheck", 603, hidden_loss + r'''
         _act = _il.reload(_il.import_module("helpers.activations"))
-        def _loss(_p, _X, _Y):
-            _A1 = _act.sigmoid(_X @ _p["W1"] + _p["b1"])
-            return float(_np.mean(_np.sum((_act.sigmoid(_A1 @ _p["W2"] + _p["b2"]) - _Y) ** 2, axis=1)))
         for _ in range(3):
             _sizes = tuple(int(k) for k in _rng.integers(2, 5, size=3))
             _N = int(_rng.integers(2, 7))
             _p = make_params(_sizes, seed=int(_rng.integers(1000)))
-            _X, _Y = _rng.normal(size=(_N, _sizes[0])), _rng.uniform(size=(_N, _sizes[2]))
-            _g = backward(_X.copy(), _Y.copy(), {k: v.copy() for k, v in _p.items()}, forward(_X, _p))
+            _X, _Y = _rng.normal(size=(_N, _sizes[0])), _rng.integers(0, 2, size=(_N, _sizes[2])).astype(float)
+            _g = backward({k: v.copy() for k, v in _p.items()}, _X.copy(), _Y.copy(), forward(_p, _X))
             for _name in ("W2", "b2"):
                 _num = _ref.numerical_gradient(lambda _: _loss(_p, _X, _Y), _p[_name])
                 assert _np.shape(_g[_name]) == _num.shape and _ref.relative_error(_np.asarray(_g[_name], dtype=float), _num) < 1e-6, f"wrong gradient of {_name}"
         '''),
         tests("test_backward_hidden_layer", 2, r'''
         def loss(params, X, Y):
-            return np.mean(np.sum((forward(X, params)["A2"] - Y) ** 2, axis=1))
+            return bce_loss(forward(params, X)[2], Y)
 
         rng = np.random.default_rng(1)
-        X, Y = rng.normal(size=(4, 3)), rng.uniform(size=(4, 2))
+        X, Y = rng.normal(size=(4, 3)), rng.integers(0, 2, size=(4, 2)).astype(float)
         params = make_params((3, 5, 2), seed=2)
-        grads = backward(X, Y, params, forward(X, params))
+        grads = backward(params, X, Y, forward(params, X))
         for name in ("W1", "b1"):
             num = helpers.numerical_gradient(lambda _: loss(params, X, Y), params[name])
             got = np.asarray(grads[name], dtype=float)
@@ -1393,17 +1415,14 @@ def make_params(sizes=(2, 3, 1), seed=0):
             assert err < 1e-6, (f"grads['{name}'] disagrees with finite differences. If W2 and b2 are right, look at the delta "
                                 "recursion: Delta1 = (Delta2 @ W2.T) * sigma'(Z1).")
         print("The hidden-layer gradients pass the visible tests.")
-        ''', "helpers.gradcheck", 604, r'''
+        ''', "helpers.gradcheck", 604, hidden_loss + r'''
         _act = _il.reload(_il.import_module("helpers.activations"))
-        def _loss(_p, _X, _Y):
-            _A1 = _act.sigmoid(_X @ _p["W1"] + _p["b1"])
-            return float(_np.mean(_np.sum((_act.sigmoid(_A1 @ _p["W2"] + _p["b2"]) - _Y) ** 2, axis=1)))
         for _ in range(3):
             _sizes = tuple(int(k) for k in _rng.integers(2, 5, size=3))
             _N = int(_rng.integers(2, 7))
             _p = make_params(_sizes, seed=int(_rng.integers(1000)))
-            _X, _Y = _rng.normal(size=(_N, _sizes[0])), _rng.uniform(size=(_N, _sizes[2]))
-            _g = backward(_X.copy(), _Y.copy(), {k: v.copy() for k, v in _p.items()}, forward(_X, _p))
+            _X, _Y = _rng.normal(size=(_N, _sizes[0])), _rng.integers(0, 2, size=(_N, _sizes[2])).astype(float)
+            _g = backward({k: v.copy() for k, v in _p.items()}, _X.copy(), _Y.copy(), forward(_p, _X))
             for _name in ("W1", "b1"):
                 _num = _ref.numerical_gradient(lambda _: _loss(_p, _X, _Y), _p[_name])
                 assert _np.shape(_g[_name]) == _num.shape and _ref.relative_error(_np.asarray(_g[_name], dtype=float), _num) < 1e-6, f"wrong gradient of {_name}"
@@ -1411,17 +1430,17 @@ def make_params(sizes=(2, 3, 1), seed=0):
         md(r"""
         ## Task 4: one training step (1 point)
 
-        Write `train_step(params, X, Y, lr)`: compute the loss and the gradients at the current
-        parameters, then update every parameter **in place** (`params["W1"] -= lr * grads["W1"]`,
-        and so on), and return the loss *before* the update as a float.
+        Write `train_step(params, X, Y, lr)`: run the forward pass, compute the loss with
+        `bce_loss` and the gradients with `backward`, then update every parameter **in place**
+        (`params["W1"] -= lr * grads["W1"]`, and so on), and return the loss *before* the update.
         """, "task4"),
         answer("train_step", r'''
         def train_step(params, X, Y, lr):
             """One gradient-descent step in place; returns the loss before the step."""
             ### BEGIN SOLUTION
-            cache = forward(X, params)
-            loss = float(np.mean(np.sum((cache["A2"] - Y) ** 2, axis=1)))
-            grads = backward(X, Y, params, cache)
+            cache = forward(params, X)
+            loss = bce_loss(cache[2], Y)
+            grads = backward(params, X, Y, cache)
             for name in params:
                 params[name] -= lr * grads[name]
             return loss
@@ -1444,13 +1463,13 @@ def make_params(sizes=(2, 3, 1), seed=0):
             _sizes = tuple(int(k) for k in _rng.integers(2, 5, size=3))
             _N = int(_rng.integers(2, 9))
             _p = make_params(_sizes, seed=int(_rng.integers(1000)))
-            _X, _Y, _lr = _rng.normal(size=(_N, _sizes[0])), _rng.uniform(size=(_N, _sizes[2])), float(_rng.uniform(0.1, 1))
+            _X, _lr = _rng.normal(size=(_N, _sizes[0])), float(_rng.uniform(0.1, 1))
+            _Y = _rng.integers(0, 2, size=(_N, _sizes[2])).astype(float)
             _Z1 = _X @ _p["W1"] + _p["b1"]
             _A1 = _ref.sigmoid(_Z1)
             _Z2 = _A1 @ _p["W2"] + _p["b2"]
-            _A2 = _ref.sigmoid(_Z2)
-            _want_loss = float(_np.mean(_np.sum((_A2 - _Y) ** 2, axis=1)))
-            _d2 = 2 * (_A2 - _Y) / _N * _ref.sigmoid_grad(_Z2)
+            _want_loss = float(_np.mean(_np.sum(_np.logaddexp(0.0, _Z2) - _Y * _Z2, axis=1)))
+            _d2 = (_ref.sigmoid(_Z2) - _Y) / _N
             _d1 = (_d2 @ _p["W2"].T) * _ref.sigmoid_grad(_Z1)
             _new = {"W1": _p["W1"] - _lr * _X.T @ _d1, "b1": _p["b1"] - _lr * _d1.sum(0),
                     "W2": _p["W2"] - _lr * _A1.T @ _d2, "b2": _p["b2"] - _lr * _d2.sum(0)}
@@ -1565,10 +1584,10 @@ def ch07():
         $$
         \frac{\partial p_i}{\partial z_j} = p_i\,(\delta_{ij} - p_j) =
         \begin{cases} p_i (1 - p_i) & i = j \\ -p_i\,p_j & i \neq j \end{cases},
-        \qquad J = \mathrm{diag}(\mathbf{p}) - \mathbf{p}^\top\mathbf{p}
+        \qquad J = \mathrm{diag}(p) - p^\top p
         $$
 
-        (with $\mathbf{p}$ a row vector, $\mathbf{p}^\top\mathbf{p}$ is the $C\times C$ outer
+        (with $p$ a row vector, $p^\top p$ is the $C\times C$ outer
         product). Write `softmax_jacobian(z)` for one example $z$ of shape $(C,)$, returning the
         $(C, C)$ matrix. `np.outer` and `np.diag` help.
         """, "task2"),
@@ -1607,18 +1626,19 @@ def ch07():
         md(r"""
         ## Task 3: cross-entropy from logits (4 points)
 
-        For one example with logits $\mathbf{z}$ and a target row $\mathbf{y}$ of probabilities
+        For one example with logits $z$ and a target row $y$ of probabilities
         (one-hot or soft), $L = -\sum_i y_i \log p_i$. Never take the log of a softmax that has
-        underflowed to 0; use $\log p_i = z_i - \mathrm{logsumexp}(\mathbf{z})$ with
-        $\mathrm{logsumexp}(\mathbf{z}) = m + \log\sum_j e^{z_j - m}$. Then
+        underflowed to 0; use $\log p_i = z_i - \mathrm{logsumexp}(z)$ with
+        $\mathrm{logsumexp}(z) = m + \log\sum_j e^{z_j - m}$. Then
 
         $$
-        L = \mathrm{logsumexp}(\mathbf{z})\sum_i y_i - \sum_i y_i z_i,
+        L = \mathrm{logsumexp}(z)\sum_i y_i - \sum_i y_i z_i,
         $$
 
-        and for an integer label $y$ this is $\mathrm{logsumexp}(\mathbf{z}) - z_y$.
+        and for an integer label $y$ this is $\mathrm{logsumexp}(z) - z_y$.
 
-        Write `cross_entropy(Z, Y)` for logits of shape $(N, C)$ and either integer labels `Y` of
+        Write `logsumexp(Z)` (along the last axis, shape $(N, C) \to (N,)$), then
+        `cross_entropy(Z, Y)` for logits of shape $(N, C)$ and either integer labels `Y` of
         shape $(N,)$ or probability rows `Y` of shape $(N, C)$; return the **mean** over the $N$
         examples as a float. (`Y.ndim == 1` tells the two kinds apart.)
         """, "task3"),
@@ -1698,7 +1718,7 @@ def ch07():
         ## Task 4: the gradient with respect to the logits (3 points)
 
         Chaining $\partial L/\partial p_i = -y_i/p_i$ with the full Jacobian of Task 2 gives, for
-        one example whose target sums to 1, $\partial L/\partial \mathbf{z} = \mathbf{p} - \mathbf{y}$.
+        one example whose target sums to 1, $\partial L/\partial z = p - y$.
         For the mean over a batch every row is divided by $N$:
 
         $$
@@ -1814,8 +1834,8 @@ def copy_params(params):
               "`helpers.cross_entropy` and `helpers.cross_entropy_grad` (imported in the setup cell)."),
         setup(setup_code),
         md(r"""
-        The network has $L$ dense layers with parameters `params = [(W1, b1), ..., (WL, bL)]`,
-        $W^l$ of shape $(n_{l-1}, n_l)$ and $\mathbf{b}^l$ of shape $(n_l,)$. Hidden layers use the
+        The network is a stack of dense layers $l = 1, \dots, L$ with parameters `params = [(W1, b1), ..., (WL, bL)]`,
+        $W^l$ of shape $(n_{l-1}, n_l)$ and $b^l$ of shape $(n_l,)$. Hidden layers use the
         sigmoid; the last layer outputs the logits $Z^L$, turned into probabilities by softmax
         inside the mean cross-entropy loss. `helpers.MLP(layer_sizes, hidden_activation="sigmoid")`
         is a tested version of the same network, and its `params` have the same format.
@@ -1823,7 +1843,7 @@ def copy_params(params):
         md(r"""
         ## Task 1: the logits (1 point)
 
-        Write `forward_logits(X, params)`: apply $Z^l = A^{l-1}W^l + \mathbf{b}^l$ for every layer,
+        Write `forward_logits(X, params)`: apply $Z^l = A^{l-1}W^l + b^l$ for every layer,
         with $A^l = \sigma(Z^l)$ after every layer except the last, and return $Z^L$ of shape
         $(N, C)$.
         """, "task1"),
@@ -1862,7 +1882,7 @@ def copy_params(params):
 
         $$
         \Delta^L = \frac1N (P - Y), \qquad \frac{\partial L}{\partial W^l} = (A^{l-1})^\top \Delta^l,\qquad
-        \frac{\partial L}{\partial \mathbf{b}^l} = \sum_n \Delta^l_{n,:}, \qquad
+        \frac{\partial L}{\partial b^l} = \sum_n \Delta^l_{n,:}, \qquad
         \Delta^{l-1} = (\Delta^l (W^l)^\top) \odot \sigma'(Z^{l-1}),
         $$
 
@@ -1943,7 +1963,7 @@ def copy_params(params):
         ## Task 3: one training step (1 point)
 
         Write `train_step(params, X, y, lr)`: compute the loss and gradients, update every $W^l$
-        and $\mathbf{b}^l$ **in place** (`W -= lr * dW`), and return the loss before the update.
+        and $b^l$ **in place** (`W -= lr * dW`), and return the loss before the update.
         """, "task3"),
         answer("train_step", r'''
         def train_step(params, X, y, lr):

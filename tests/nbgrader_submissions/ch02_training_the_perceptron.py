@@ -1,15 +1,16 @@
 SUBMISSIONS = {
     "ch02_wrong_sign": {
         "kind": "wrong",
-        "why": "the update uses (y_hat - y) instead of (y - y_hat), so it moves away from the mistakes",
+        "why": "the step uses y - y_hat with y_hat = (z > 0): points on the boundary of class 0 are not "
+               "treated as mistakes, and the signs of the updates are flipped",
         "cells": {
-            "perceptron_update": '''
-def perceptron_update(w, b, x, y, lr=1.0):
+            "perceptron_step": '''
+def perceptron_step(w, b, x, y, lr=1.0):
     y_hat = 1 if x @ w + b > 0 else 0
     return w + lr * (y_hat - y) * x, b + lr * (y_hat - y)
 ''',
         },
-        "fails": ["test_perceptron_update", "test_train_perceptron_separable"],
+        "fails": ["test_perceptron_step", "test_train_perceptron_separable"],
     },
     "ch02_loops_forever": {
         "kind": "loops",
@@ -22,8 +23,8 @@ def train_perceptron(X, y, lr=1.0, max_epochs=100):
     while True:
         count = 0
         for x_n, y_n in zip(X, y):
-            count += int((x_n @ w + b > 0) != y_n)
-            w, b = perceptron_update(w, b, x_n, y_n, lr)
+            count += int((2 * y_n - 1) * (x_n @ w + b) <= 0)
+            w, b = perceptron_step(w, b, x_n, y_n, lr)
         mistakes.append(count)
         if count == 0:
             return w, b, mistakes

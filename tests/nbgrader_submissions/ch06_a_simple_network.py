@@ -12,13 +12,14 @@ def delta_recursion(dZ, W, Z_prev):
     },
     "ch06_missing_mean": {
         "kind": "wrong",
-        "why": "dL/dA2 = 2 (A2 - Y) without the 1/N of the mean",
+        "why": "Delta2 = P - Y without the 1/N of the mean",
         "cells": {
             "backward": '''
-def backward(X, Y, params, cache):
-    dZ2 = 2.0 * (cache["A2"] - Y) * sigmoid_grad(cache["Z2"])
-    dZ1 = delta_recursion(dZ2, params["W2"], cache["Z1"])
-    return {"W2": cache["A1"].T @ dZ2, "b2": dZ2.sum(axis=0), "W1": X.T @ dZ1, "b1": dZ1.sum(axis=0)}
+def backward(params, X, Y, cache):
+    Z1, A1, Z2, P = cache
+    dZ2 = P - Y
+    dZ1 = delta_recursion(dZ2, params["W2"], Z1)
+    return {"W2": A1.T @ dZ2, "b2": dZ2.sum(axis=0), "W1": X.T @ dZ1, "b1": dZ1.sum(axis=0)}
 ''',
         },
         "fails": ["test_backward_output_layer", "test_backward_hidden_layer", "test_train_step"],
