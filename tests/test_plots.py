@@ -38,3 +38,14 @@ def test_plot_linear_boundary_and_contours_draw():
     x, y = line.get_data()
     np.testing.assert_allclose(np.asarray(x) + np.asarray(y), 0.0, atol=1e-12)
     assert len(cs.levels) >= 2
+
+
+def test_plot_path_draws_every_iterate_and_marks_the_start():
+    from helpers.plots import plot_path
+
+    ax = Figure().add_subplot()
+    path = np.array([[0.0, 1.0], [0.5, 0.5], [0.7, 0.1]])
+    line = plot_path(ax, path)
+    np.testing.assert_array_equal(np.column_stack(line.get_data()), path)
+    start = ax.lines[-1]
+    assert start.get_marker() == "s" and tuple(np.ravel(start.get_data())) == (0.0, 1.0)
