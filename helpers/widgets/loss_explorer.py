@@ -170,7 +170,7 @@ class LossExplorer(Explorer):
     def _update(self):
         s = self.state()
         name, t, delta = s["loss"], s["target"], s["delta"]
-        key = (name, t, delta)
+        key = (name, t, delta if name == "huber" else None)  # delta changes only Huber's curves
         if key != self._shown:  # new curves only when the function of x changed
             values, grads = loss_curve(name, self.grid, t, delta)
             self.curve_l.set_ydata(values)
