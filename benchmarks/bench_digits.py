@@ -111,13 +111,13 @@ def main():
             print(f"round {r + 1}/{args.rounds}: " + ", ".join(f"{n.split()[0]} {times[n][-1]:.2f} s" for n in names),
                   flush=True)
 
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    loadavg = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     base = statistics.median(times["helpers.MLP (NumPy)"])
     lines = [
         f"Digits, 64-{HIDDEN}-10 sigmoid network, plain SGD: {args.epochs} epochs, batch {args.batch}, "
         f"learning rate {args.lr}, float64, one thread; trained on {len(y)} images, tested on {len(y_test)}; "
         f"median of {args.rounds} interleaved rounds (seeds 0-{args.rounds - 1}). {', '.join(versions)}; "
-        f"{os.cpu_count()} CPUs, load average {load:.1f} at the end of the run (a busy machine slows every "
+        f"{os.cpu_count()} CPUs, load average {loadavg:.1f} at the end of the run (a busy machine slows every "
         "implementation; compare the ratios).",
         "",
         "| implementation | time to train (s, median) | time / helpers.MLP | test accuracy (median) | test accuracy (min-max) |",
