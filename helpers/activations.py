@@ -13,6 +13,7 @@ from ._checks import as_float_array
 
 __all__ = [
     "sigmoid",
+    "sigmoid_into",
     "sigmoid_grad",
     "tanh",
     "tanh_grad",
@@ -28,20 +29,42 @@ def _z(z):
     return as_float_array(z, "z", allow_empty=True)
 
 
-def sigmoid(z):
-    r"""sigma(z) = 1 / (1 + exp(-z)), computed as (1 + tanh(z / 2)) / 2.
+def sigmoid_into(z, out):
+    r"""out = sigma(z) for float arrays of equal shape, in place and without temporaries of z's size
+    beyond a boolean mask. Shared by :func:`sigmoid` and :class:`helpers.MLP`.
 
-    The tanh form never overflows: at z = +-800 it returns exactly 1 and 0, where the textbook
-    form would evaluate exp(800) = inf.
+    With e = exp(-|z|) in (0, 1]: sigma(z) = 1 / (1 + e) for z >= 0 and e / (1 + e) for z < 0.
+    The exponent is never positive, so nothing overflows, and both branches keep full relative
+    precision (the textbook 1 / (1 + exp(-z)) overflows in exp(-z) for z below about -710).
+    """
+    np.abs(z, out=out)
+    np.negative(out, out=out)
+    np.exp(out, out=out)  # e
+    e_plus_1 = out + 1.0
+    np.divide(out, e_plus_1, out=out)  # e / (1 + e) = sigma(-|z|)
+    np.subtract(1.0, out, out=out, where=z >= 0)  # sigma(|z|) = 1 - sigma(-|z|)
+    return out
+
+
+def sigmoid(z):
+    r"""sigma(z) = 1 / (1 + exp(-z)), in (0, 1).
+
+    Computed through exp(-|z|) (see :func:`sigmoid_into`): at z = +-800 it returns exactly 1 and
+    0 where the textbook form would evaluate exp(800) = inf.
     """
     z = _z(z)
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+    return sigmoid_into(z, np.empty_like(z))
 
 
 def sigmoid_grad(z):
-    r"""sigma'(z) = sigma(z) (1 - sigma(z)); largest (1/4) at z = 0."""
-    s = sigmoid(z)
-    return s * (1.0 - s)
+    r"""sigma'(z) = sigma(z) (1 - sigma(z)) = e / (1 + e)^2 with e = exp(-|z|); largest (1/4) at z = 0.
+
+    The second form never subtracts numbers close to 1, so it keeps full relative precision far
+    from 0 (sigma(30) (1 - sigma(30)) would lose about four digits).
+    """
+    z = _z(z)
+    e = np.exp(-np.abs(z))
+    return e / ((1.0 + e) * (1.0 + e))
 
 
 def tanh(z):
@@ -50,9 +73,10 @@ def tanh(z):
 
 
 def tanh_grad(z):
-    r"""tanh'(z) = 1 - tanh(z)^2; largest (1) at z = 0."""
-    t = np.tanh(_z(z))
-    return 1.0 - t * t
+    r"""tanh'(z) = 1 - tanh(z)^2 = 4 sigma'(2z), computed in the second form for full relative
+    precision far from 0; largest (1) at z = 0."""
+    z = _z(z)
+    return 4.0 * sigmoid_grad(2.0 * z)
 
 
 def relu(z):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import as_float_array, check_target
+from .activations import sigmoid_into
 from .progress import ProgressBar
 
 __all__ = ["MLP"]
@@ -31,11 +32,8 @@ _HIDDEN = ("sigmoid", "tanh", "relu")
 
 def _activate(name, Z, out):
     """out = f(Z), in place."""
-    if name == "sigmoid":  # (1 + tanh(z/2)) / 2: cannot overflow
-        np.multiply(Z, 0.5, out=out)
-        np.tanh(out, out=out)
-        out += 1.0
-        out *= 0.5
+    if name == "sigmoid":
+        sigmoid_into(Z, out)
     elif name == "tanh":
         np.tanh(Z, out=out)
     else:
