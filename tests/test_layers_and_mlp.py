@@ -244,3 +244,12 @@ def test_digits_split_is_stratified_and_disjoint():
     assert n == 1797 and d["X_train"].shape[1] == 64 and d["X_train"].max() <= 1.0
     fractions = np.bincount(d["y_test"]) / len(d["y_test"])
     assert np.all(np.abs(fractions - 0.1) < 0.02)
+
+
+def test_activation_derivatives_keep_relative_precision_far_from_zero():
+    z = np.array([5.0, 15.0, 30.0, 100.0, 300.0])
+    # independent closed forms that involve no cancellation at these z
+    np.testing.assert_allclose(h.sigmoid_grad(z), np.exp(-z) / (1 + np.exp(-z)) ** 2, rtol=1e-13)
+    np.testing.assert_allclose(h.sigmoid_grad(-z), h.sigmoid_grad(z), rtol=0)
+    np.testing.assert_allclose(h.tanh_grad(z), 1 / np.cosh(z) ** 2, rtol=1e-13)
+    np.testing.assert_allclose(h.sigmoid(-z), np.exp(-z) / (1 + np.exp(-z)), rtol=1e-14)
