@@ -45,7 +45,7 @@ from .softmax import (
 __version__ = "0.1.0"
 
 __all__ = [
-    "ACTIVATIONS", "MLP",
+    "ACTIVATIONS", "MLP", "data",
     "absolute_difference", "absolute_difference_grad", "cosine_distance", "cosine_distance_grad",
     "cross_entropy", "cross_entropy_grad", "dense_backward", "dense_forward",
     "hinge", "hinge_grad", "huber", "huber_grad", "leaky_relu", "leaky_relu_grad",

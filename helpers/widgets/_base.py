@@ -10,7 +10,9 @@ Conventions (the browser tests rely on them):
   ``book-explorer`` and ``book-explorer-NAME``.
 - The figure is a ``matplotlib.figure.Figure`` (not pyplot, so nothing is displayed by accident)
   rendered with Agg into an ``ipywidgets.Image``. An update changes the artists' data and renders
-  again; nothing is re-plotted from scratch.
+  again; nothing is re-plotted from scratch. Explorers whose axes stay fixed register their moving
+  artists with a :class:`~helpers.widgets._blit.BlitRenderer` as ``self.blit``, and only those are
+  redrawn over a cached picture of the rest.
 - Displaying an explorer yields one output bundle holding the live widget, a PNG of its initial
   state (what a static page such as GitHub shows) and a fixed ``text/plain`` line, so stored
   notebook outputs stay deterministic.
@@ -50,14 +52,25 @@ def readout_html(name: str, rows) -> str:
     return f'<table class="book-readout" data-widget="{html.escape(name)}">{body}</table>'
 
 
-def render_png(fig, dpi=None) -> bytes:
-    """Render a matplotlib Figure to PNG bytes with the Agg canvas."""
+def encode_png(canvas, compress_level: int = 1) -> bytes:
+    """The Agg canvas's current pixels as PNG bytes. Light compression: at the default level the
+    encoding costs as much as drawing a simple figure."""
+    from PIL import Image
+
+    width, height = canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buf = io.BytesIO()
+    image.save(buf, format="png", compress_level=compress_level)
+    return buf.getvalue()
+
+
+def render_png(fig) -> bytes:
+    """Draw a whole matplotlib Figure with the Agg canvas and return it as PNG bytes."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    buf = io.BytesIO()
-    canvas.print_png(buf) if dpi is None else fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
+    canvas.draw()
+    return encode_png(canvas)
 
 
 class Explorer:
@@ -109,9 +122,12 @@ class Explorer:
         self.redraw()
 
     def redraw(self):
+        """Recompute, then render: only the moving artists over a cached background when the
+        subclass registered them in ``self.blit`` (a :class:`BlitRenderer`), else the whole figure."""
         rows = self._update()
         self.readout.value = readout_html(self.name, rows)
-        self.image.value = render_png(self.fig)
+        blit = getattr(self, "blit", None)
+        self.image.value = blit.render() if blit is not None else render_png(self.fig)
 
     def values(self) -> dict:
         """The readout as {key: text}, exactly as displayed."""

@@ -9,7 +9,7 @@ limits, ticks and labels must therefore stay fixed after the first render.
 
 from __future__ import annotations
 
-import io
+from ._base import encode_png
 
 
 class BlitRenderer:
@@ -30,8 +30,6 @@ class BlitRenderer:
             self.artists.append(artist)
 
     def render(self) -> bytes:
-        from PIL import Image
-
         canvas = self.canvas
         if self.background is None:
             canvas.draw()  # animated artists are left out of this picture
@@ -41,8 +39,4 @@ class BlitRenderer:
         renderer = canvas.get_renderer()
         for artist in self.artists:
             artist.draw(renderer)
-        width, height = canvas.get_width_height()
-        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buf = io.BytesIO()
-        image.save(buf, format="png", compress_level=self.compress_level)
-        return buf.getvalue()
+        return encode_png(canvas, self.compress_level)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations as _act
-from ._base import Explorer, readout_html
+from ._base import Explorer
 from ._blit import BlitRenderer
 
 __all__ = [
@@ -125,10 +125,6 @@ class ActivationExplorer(Explorer):
         self.blit = BlitRenderer(self.fig)
         self.blit.add(self.tangent, self.point_f, self.point_df)
 
-    def redraw(self):
-        rows = self._update()
-        self.readout.value = readout_html(self.name, rows)
-        self.image.value = self.blit.render()
 
     def state(self) -> dict:
         return {"activation": self.activation.value, "z": float(self.z.value), "slope": float(self.slope.value)}

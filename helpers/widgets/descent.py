@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..descent import gradient_descent, quadratic_bowl, quadratic_grad, quadratic_loss
-from ._base import Explorer, readout_html
+from ._base import Explorer
 from ._blit import BlitRenderer
 
 __all__ = ["descent_state", "DescentExplorer"]
@@ -83,10 +83,6 @@ class DescentExplorer(Explorer):
         self.blit = BlitRenderer(self.fig)  # the contours are drawn once, the path on top
         self.blit.add(self._path, self._start)
 
-    def redraw(self):
-        rows = self._update()
-        self.readout.value = readout_html(self.name, rows)
-        self.image.value = self.blit.render()
 
     def state(self):
         return {"lr": self.lr.value, "start": (self.x0.value, self.y0.value), "steps": self.steps.value}

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..activations import sigmoid, sigmoid_grad
 from ..softmax import cross_entropy, softmax
-from ._base import Explorer, readout_html
+from ._base import Explorer
 from ._blit import BlitRenderer
 
 __all__ = ["default_params", "network_loss", "gradient_explorer_state", "GradientExplorer"]
@@ -209,11 +209,6 @@ class GradientExplorer(Explorer):
         }
 
     # ----------------------------------------------------------------- update
-    def redraw(self):
-        """Recompute, then redraw only the moving artists over the figure's fixed background."""
-        rows = self._update()
-        self.readout.value = readout_html(self.name, rows)
-        self.image.value = self.blit.render()
 
     def _on_change(self, change=None):
         if self._syncing:

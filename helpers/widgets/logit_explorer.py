@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..softmax import cross_entropy, one_hot, softmax, softmax_jacobian
-from ._base import Explorer, readout_html
+from ._base import Explorer
 from ._blit import BlitRenderer
 
 __all__ = ["logit_explorer_state", "LogitExplorer"]
@@ -137,11 +137,6 @@ class LogitExplorer(Explorer):
         }
 
     # ----------------------------------------------------------------- update
-    def redraw(self):
-        """Recompute, then redraw only the moving artists over the figure's fixed background."""
-        rows = self._update()
-        self.readout.value = readout_html(self.name, rows)
-        self.image.value = self.blit.render()
 
     def _update(self):
         st = self.state()

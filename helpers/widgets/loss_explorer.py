@@ -21,7 +21,7 @@ import numpy as np
 from .. import losses as _losses
 from ..softmax import cross_entropy as _cross_entropy
 from ..softmax import cross_entropy_grad as _cross_entropy_grad
-from ._base import Explorer, readout_html
+from ._base import Explorer
 from ._blit import BlitRenderer
 
 __all__ = ["LOSS_NAMES", "LOSS_SETUPS", "loss_curve", "loss_explorer_state", "LossExplorer"]
@@ -158,10 +158,6 @@ class LossExplorer(Explorer):
         self.blit = BlitRenderer(self.fig)
         self.blit.add(self.tangent, self.point_l, self.point_g)
 
-    def redraw(self):
-        rows = self._update()
-        self.readout.value = readout_html(self.name, rows)
-        self.image.value = self.blit.render()
 
     def state(self) -> dict:
         return {"loss": self.loss.value, "pred": float(self.pred.value),

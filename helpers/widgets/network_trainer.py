@@ -13,8 +13,7 @@ import numpy as np
 from ..data import moons, xor
 from ..mlp import MLP
 from ..plots import CLASS_COLORS, scatter_classes
-from ._base import Explorer, readout_html
-from .shape_explorer import render_png_fast
+from ._base import Explorer
 
 __all__ = ["DATASETS", "training_data", "probability_grid", "network_trainer_state", "NetworkTrainer"]
 
@@ -120,9 +119,6 @@ class NetworkTrainer(Explorer):
         self.ax_l.axhline(np.log(2), color="grey", lw=0.8, ls=":")  # the loss of a coin flip
         self.ax_l.set_title("loss curve", fontsize=10)
 
-    def redraw(self):
-        self.readout.value = readout_html(self.name, self._update())
-        self.image.value = render_png_fast(self.fig)
 
     def state(self):
         return dict(hidden=self.hidden.value, lr=float(self.lr.value), epochs=self.epochs.value, data=self.data.value)

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..perceptron import perceptron_predict, perceptron_scores, perceptron_train, signed_labels
 from ..plots import CLASS_COLORS, line_in_box
-from ._base import Explorer, readout_html
+from ._base import Explorer
 from ._blit import BlitRenderer
 
 __all__ = ["boundary_state", "BoundaryExplorer", "stepper_state", "PerceptronStepper"]
@@ -66,10 +66,6 @@ def _base_axes(fig, X, y, xlim, ylim):
 class _BlitExplorer(Explorer):
     """Redraw only the moving artists over a fixed background (the axes never change)."""
 
-    def redraw(self):
-        rows = self._update()
-        self.readout.value = readout_html(self.name, rows)
-        self.image.value = self.blit.render()
 
 
 def _draw_neuron(artists, grid, shape, X, w, b, wrong_mask, xlim, ylim, arrow_length=None):

@@ -28,9 +28,9 @@ import numpy as np
 from ..activations import sigmoid, sigmoid_grad
 from ..gradcheck import relative_error
 from ..layers import dense_backward, dense_forward
-from ._base import Explorer, readout_html
+from ._base import Explorer
 
-__all__ = ["JACOBIANS", "network_shapes", "layer_jacobians", "shape_explorer_state", "render_png_fast", "ShapeExplorer"]
+__all__ = ["JACOBIANS", "network_shapes", "layer_jacobians", "shape_explorer_state", "ShapeExplorer"]
 
 # name -> (upstream gradient, result of g^T J, the matrix formula it collapses to)
 JACOBIANS = {
@@ -138,22 +138,6 @@ def shape_explorer_state(n0=3, n1=4, n2=2, N=3, jacobian="dZ1/dW1", seed=0):
     }
 
 
-def render_png_fast(fig) -> bytes:
-    """Draw the whole figure with Agg and encode it as a lightly compressed PNG (the encoding at
-    the default level costs as much as a simple figure's drawing)."""
-    import io
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
-
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    canvas.draw()
-    width, height = canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buf = io.BytesIO()
-    image.save(buf, format="png", compress_level=1)
-    return buf.getvalue()
-
 
 def _shape_text(shape):
     return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
@@ -211,9 +195,6 @@ class ShapeExplorer(Explorer):
         self.ax_jac.set_xticks([])
         self.ax_jac.set_yticks([])
 
-    def redraw(self):
-        self.readout.value = readout_html(self.name, self._update())
-        self.image.value = render_png_fast(self.fig)
 
     def state(self):
         return dict(n0=self.n0.value, n1=self.n1.value, n2=self.n2.value, N=self.N.value, jacobian=self.jac.value)
