@@ -539,6 +539,25 @@ class Chapter:
     def explorer_locator(self, index: int):
         return self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .book-explorer").nth(index)
 
+    def screenshot_explorer(self, index: int, path) -> None:
+        """Save a PNG of one explorer; the viewport grows for the time of the shot when the
+        explorer is taller than it (an element screenshot is cut to the viewport)."""
+        loc = self.explorer_locator(index)
+        loc.scroll_into_view_if_needed()
+        box = loc.bounding_box()
+        viewport = dict(self.page.viewport_size)
+        need = int(box["height"]) + 250 if box else 0
+        if need > viewport["height"]:
+            self.page.set_viewport_size({"width": viewport["width"], "height": need})
+            time.sleep(0.5)
+            loc.scroll_into_view_if_needed()
+        time.sleep(0.2)
+        try:
+            loc.screenshot(path=str(path), animations="disabled")
+        finally:
+            if need > viewport["height"]:
+                self.page.set_viewport_size(viewport)
+
     def press(self, index: int, control: int, key: str = "ArrowRight"):
         """Focus a slider's handle and press a key."""
         handle = self.page.evaluate_handle(JS_CONTROL_HANDLE, [index, control]).as_element()
@@ -564,7 +583,7 @@ class Chapter:
                 if now["src"] != before["src"]:
                     return now
                 # readout changed; give the image a moment to follow
-                end = time.monotonic() + 5.0
+                end = time.monotonic() + 1.5
                 while time.monotonic() < end:
                     again = self.explorer_state(index)
                     if again["src"] != before["src"]:

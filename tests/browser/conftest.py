@@ -1,9 +1,18 @@
 """Fixtures of the browser tests: a JupyterLab serving a temporary copy of the book, headless
 Chromium, and one open chapter at a time (run once, shared by the chapter and widget tests).
 
+Run them::
+
+    python -m pytest -p no:cacheprovider -o addopts="" tests/browser -v        # all chapters
+    python -m pytest -p no:cacheprovider -o addopts="" tests/browser -k 07_    # one chapter
+    python -m pytest -p no:cacheprovider -o addopts="" tests/browser --screenshots
+
 Without ``/usr/bin/chromium`` or the ``playwright`` package the tests skip with the reason; with
 ``BOOK_REQUIRE_BROWSER=1`` (as CI sets) they fail instead. ``--screenshots`` also saves a picture
-of every explorer, in its initial state, to ``notebooks/images/<widget name>.png``.
+of every explorer, in its initial state, to ``notebooks/images/<widget name>.png``. Chromium is
+always Debian's (``BOOK_CHROMIUM`` may point elsewhere); Playwright never downloads a browser.
+``BOOK_KEEP_LAB_DIR=1`` keeps the server's temporary directory (its log is ``jupyterlab.log``).
+The terminal summary lists each chapter's run time and every slider move with its response time.
 """
 
 from __future__ import annotations

@@ -37,16 +37,23 @@ REGISTRY = {
                             lambda f, ex, st: f(ex.X, ex.y, st["angle_deg"], st["length"], st["b"])),
     "perceptron_stepper": ("helpers.widgets.perceptron", "stepper_state",
                            lambda f, ex, st: f(ex.X, ex.y, st["k"], ex.run)),
+    "gradient_descent": ("helpers.widgets.descent", "descent_state",
+                         lambda f, ex, st: f(st["lr"], st["start"], st["steps"], ex.A, ex.c)),
     "activation": ("helpers.widgets.activation_explorer", "activation_explorer_state",
                    lambda f, ex, st: f(st["activation"], st["z"], st["slope"], ex.depth)),
     "loss": ("helpers.widgets.loss_explorer", "loss_explorer_state",
              lambda f, ex, st: f(st["loss"], st["pred"], st["target"], st["delta"])),
     "shape-explorer": ("helpers.widgets.shape_explorer", "shape_explorer_state",
                        lambda f, ex, st: f(**st, seed=ex.seed)),
+    "network-trainer": ("helpers.widgets.network_trainer", "network_trainer_state",
+                        lambda f, ex, st: f(**st, n=ex.n, seed=ex.seed)),
     "logit_explorer": ("helpers.widgets.logit_explorer", "logit_explorer_state",
                        lambda f, ex, st: f(st["logits"], st["target"], st["smoothing"], st["temperature"])),
     "gradient_explorer": ("helpers.widgets.gradient_explorer", "gradient_explorer_state",
                           lambda f, ex, st: f(st["x"], st["label"], ex.params, st["weight"], st["eps"])),
+    "digits_trainer": ("helpers.widgets.digits_trainer", "digits_trainer_state",
+                       lambda f, ex, st: f(st["hidden"], st["lr"], st["epochs"], st["smoothing"],
+                                           batch_size=ex.batch_size, seed=ex.seed)),
 }
 
 
@@ -201,11 +208,29 @@ def page_matches(control, shown) -> bool:
     return True
 
 
+def _on_grid(control, value: float, direction: int = 0) -> float:
+    """The slider value ``direction`` steps from ``value``, snapped to the slider's grid
+    (min + k * step; in exponent space for a log slider), as the page's slider does."""
+    log = control_kind(control) == "log_slider"
+    x = math.log(value, control.base) if log else float(value)
+    k = round((x - control.min) / control.step + direction)
+    k = min(max(k, 0), math.floor((control.max - control.min) / control.step + 1e-9))
+    x = round(control.min + k * control.step, 12)
+    return control.base ** x if log else x
+
+
 def set_from_page(control, shown):
     """Set a control to what the page shows (used only when it does not already match)."""
     kind = control_kind(control)
     if kind in ("slider", "log_slider"):
-        control.value = _num(shown)
+        value = _num(shown)
+        if control.step and value > 0 if kind == "log_slider" else control.step:
+            snapped = _on_grid(control, value)
+            if abs(snapped - value) <= _display_tolerance(shown):
+                value = snapped  # the page rounds what it shows; its sliders sit on the grid
+        if isinstance(control.value, int) and not isinstance(control.value, bool):
+            value = int(round(value))
+        control.value = value
     elif kind in ("selection_slider", "choice"):
         labels = [str(x).strip() for x in control._options_labels]
         control.index = labels.index(str(shown).strip())
@@ -236,16 +261,10 @@ def next_value(control, direction: int):
     if kind == "selection_slider":
         return control.options[control.index + direction] if isinstance(control.options[0], str) else \
             control._options_values[control.index + direction]
-    if kind == "log_slider":
-        exponent = math.log(control.value, control.base) + direction * control.step
-        exponent = min(max(exponent, control.min), control.max)
-        return control.base ** round(exponent, 12)
-    value = control.value + direction * control.step
-    value = min(max(value, control.min), control.max)
+    value = _on_grid(control, control.value, direction) if control.step else control.value
     if isinstance(control.value, int) and not isinstance(control.value, bool):
-        return int(value)
-    decimals = max(0, -int(math.floor(math.log10(control.step)))) + 6 if control.step else 12
-    return round(value, decimals)
+        return int(round(value))
+    return value
 
 
 def arrow_direction(control) -> int:
@@ -380,7 +399,9 @@ def describe(control) -> str:
 def check_slider(chapter, index: int, explorer, position: int, timeout: float = 60.0) -> dict:
     """Press an arrow key on one slider of explorer ``index`` on the page and check the readout.
 
-    Returns {"control", "old", "new", "problems", "n_direct", "seconds"}.
+    The page's readout must come to equal the expectations within ``timeout`` seconds (a move that
+    changes nothing shown is over once the page has been quiet for a few seconds).
+    Returns {"control", "old", "new", "problems", "notes", "n_direct", "seconds", "shown"}.
     """
     import time
 
@@ -393,7 +414,7 @@ def check_slider(chapter, index: int, explorer, position: int, timeout: float = 
     new = next_value(control, direction)
     t0 = time.monotonic()
     chapter.press(index, position, "ArrowRight" if direction > 0 else "ArrowLeft")
-    after = chapter.wait_redraw(index, before, timeout=timeout)
+    after = chapter.wait_redraw(index, before, timeout=3.0)
     seconds = time.monotonic() - t0
     control.value = new  # the reference redraws with the new value
     shown_new = after["controls"][position]["value"]
@@ -403,12 +424,13 @@ def check_slider(chapter, index: int, explorer, position: int, timeout: float = 
     notes += sync(explorer, after["controls"])
     reference = explorer.values()
     direct = direct_expectation(explorer)
-    found, n_direct = compare(after["readout"], reference, direct)
-    if found:
-        # one more look, in case the page was still drawing
-        time.sleep(1.0)
-        after = chapter.explorer_state(index)
+    deadline = t0 + timeout
+    while True:
         found, n_direct = compare(after["readout"], reference, direct)
+        if not found or time.monotonic() > deadline:
+            break
+        time.sleep(0.25)  # still drawing (a widget that retrains takes a while)
+        after = chapter.explorer_state(index)
     problems += found
     return {"control": describe(control), "old": old, "new": control.value, "problems": problems,
             "notes": notes, "n_direct": n_direct, "seconds": seconds, "shown": after["readout"]}

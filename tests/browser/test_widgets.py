@@ -73,7 +73,7 @@ def test_widget_readout_follows_each_slider(chapter, widget, chapters, request):
             suffix = "" if instance == 0 else f"-{instance + 1}"
             target = booklab.NOTEBOOKS / "images" / f"{widget}{suffix}.png"
             target.parent.mkdir(parents=True, exist_ok=True)
-            ch.explorer_locator(index).screenshot(path=str(target), animations="disabled")
+            ch.screenshot_explorer(index, target)
         sliders = [i for i, c in enumerate(explorers.leaf_controls(reference)) if explorers.is_movable_slider(c)]
         if not sliders:
             failures.append(f"{widget}#{instance}: no slider to move")
