@@ -30,19 +30,23 @@ def _z(z):
 
 
 def sigmoid_into(z, out):
-    r"""out = sigma(z) for float arrays of equal shape, in place and without temporaries of z's size
-    beyond a boolean mask. Shared by :func:`sigmoid` and :class:`helpers.MLP`.
+    r"""out = sigma(z) for float arrays of equal shape, in place. Shared by :func:`sigmoid` and
+    :class:`helpers.MLP`.
 
-    With e = exp(-|z|) in (0, 1]: sigma(z) = 1 / (1 + e) for z >= 0 and e / (1 + e) for z < 0.
-    The exponent is never positive, so nothing overflows, and both branches keep full relative
-    precision (the textbook 1 / (1 + exp(-z)) overflows in exp(-z) for z below about -710).
+    With e = exp(-|z|) in (0, 1] and r = e / (1 + e) = sigma(-|z|):
+    sigma(z) = r for z < 0 and 1 - r for z >= 0, written without a branch as r + [z >= 0] (1 - 2r).
+    The exponent is never positive, so nothing overflows (the textbook 1 / (1 + exp(-z))
+    overflows in exp(-z) for z below about -710), and r keeps full relative precision where
+    sigma(z) is tiny.
     """
     np.abs(z, out=out)
     np.negative(out, out=out)
     np.exp(out, out=out)  # e
-    e_plus_1 = out + 1.0
-    np.divide(out, e_plus_1, out=out)  # e / (1 + e) = sigma(-|z|)
-    np.subtract(1.0, out, out=out, where=z >= 0)  # sigma(|z|) = 1 - sigma(-|z|)
+    tmp = np.add(out, 1.0, out=np.empty_like(out))
+    np.divide(out, tmp, out=out)  # r
+    np.greater_equal(z, 0.0, out=tmp, casting="unsafe")  # [z >= 0] as 0.0 / 1.0
+    tmp *= 1.0 - 2.0 * out
+    out += tmp
     return out
 
 
