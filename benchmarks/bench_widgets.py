@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser import booklab, explorers  # noqa: E402
+from browser import booklab, explorers
 
 GOAL_MS = 100.0
 

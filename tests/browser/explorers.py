@@ -16,7 +16,6 @@ one is reported, so it is not forgotten).
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import importlib
 import io
@@ -396,7 +395,7 @@ def describe(control) -> str:
     return f"{type(control).__name__} {getattr(control, 'description', '')!r}"
 
 
-def check_slider(chapter, index: int, explorer, position: int, timeout: float = 60.0) -> dict:
+def check_slider(chapter, index: int, explorer, position: int, timeout: float = 20.0) -> dict:
     """Press an arrow key on one slider of explorer ``index`` on the page and check the readout.
 
     The page's readout must come to equal the expectations within ``timeout`` seconds (a move that
