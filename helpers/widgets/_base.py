@@ -101,6 +101,9 @@ class Explorer:
             control.observe(self._on_change, names="value")
         self.redraw()
         self.initial_png = self.image.value
+        # show the picture at its own size (JupyterLab would stretch it to the cell's width)
+        width_px = int(round(self.fig.get_figwidth() * self.fig.dpi))
+        self.image.layout = widgets.Layout(width=f"{width_px}px", max_width="100%", height="auto")
         self.box = widgets.VBox(
             [widgets.HBox([widgets.VBox(self.controls), self.readout]), self.image]
         )
