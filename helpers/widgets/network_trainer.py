@@ -82,7 +82,7 @@ class NetworkTrainer(Explorer):
     figure shows P(class 1) over the plane (the boundary is where the colours meet) and the loss
     per epoch."""
 
-    name = "network-trainer"
+    name = "network_trainer"
     title = "Network trainer"
 
     def __init__(self, hidden=8, lr=2.0, epochs=300, data="moons", n=100, seed=0):

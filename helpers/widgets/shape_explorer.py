@@ -148,7 +148,7 @@ class ShapeExplorer(Explorer):
     its shape (forward on top, gradients below, each under the quantity it differentiates) and the
     non-zero pattern of the chosen Jacobian."""
 
-    name = "shape-explorer"
+    name = "shape_explorer"
     title = "Shape explorer"
     _SLOT = 10.0  # width of one slot in the shape diagram, in cells
     _MAX = 8
