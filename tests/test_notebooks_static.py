@@ -12,19 +12,10 @@ import re
 
 import jupytext
 import pytest
+from _book import CHAPTERS
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-CHAPTERS = [
-    "01_vectors_and_the_perceptron",
-    "02_training_the_perceptron",
-    "03_gradient_descent",
-    "04_activations_costs_backprop",
-    "05_matrix_calculus_backprop",
-    "06_a_simple_network",
-    "07_softmax_cross_entropy",
-    "08_training_a_digit_classifier",
-]
 PRESENT = sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 

@@ -28,6 +28,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from _book import CHAPTERS
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 CHROMIUM = os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
@@ -54,16 +56,7 @@ LAB_SETTINGS = {
 }
 
 
-EXPECTED_CHAPTERS = [
-    "01_vectors_and_the_perceptron",
-    "02_training_the_perceptron",
-    "03_gradient_descent",
-    "04_activations_costs_backprop",
-    "05_matrix_calculus_backprop",
-    "06_a_simple_network",
-    "07_softmax_cross_entropy",
-    "08_training_a_digit_classifier",
-]
+EXPECTED_CHAPTERS = CHAPTERS
 
 
 def notebooks_dir() -> Path:
