@@ -14,6 +14,7 @@ from ..data import moons, xor
 from ..mlp import MLP
 from ..plots import CLASS_COLORS, scatter_classes
 from ._base import Explorer
+from ._blit import BlitRenderer
 
 __all__ = ["DATASETS", "training_data", "probability_grid", "network_trainer_state", "NetworkTrainer"]
 
@@ -133,13 +134,21 @@ class NetworkTrainer(Explorer):
                 self._points.set_facecolor(np.array(CLASS_COLORS)[s["y"]])
             else:
                 self._points = scatter_classes(self.ax_b, s["X"], s["y"], s=14)
+                # a move redraws only the map, the points over it and the curve; the axes, ticks
+                # and labels stay in a cached picture until a limit changes
+                self.blit = BlitRenderer(self.fig)
+                self.blit.add(self._im, self._points, self._curve)
             self._points_for = self.data.value
-        self.ax_b.set_xlim(s["box"][:2])
-        self.ax_b.set_ylim(s["box"][2:])
         hist = s["loss_history"]
         self._curve.set_data(np.arange(1, len(hist) + 1), hist)
-        self.ax_l.set_xlim(0, len(hist) + 1)
-        self.ax_l.set_ylim(0, max(1.0, float(np.max(hist)) * 1.05))
+        limits = (s["box"], len(hist) + 1, max(1.0, np.ceil(float(np.max(hist)) * 2.1) / 2))  # top in steps of 0.5
+        if limits != getattr(self, "_limits", None):
+            self.ax_b.set_xlim(s["box"][:2])
+            self.ax_b.set_ylim(s["box"][2:])
+            self.ax_l.set_xlim(0, limits[1])
+            self.ax_l.set_ylim(0, limits[2])
+            self.blit.background = None  # the axes changed: draw the static part again
+            self._limits = limits
         return [
             ("hidden", "hidden width H", self.hidden.value),
             ("lr", "learning rate", float(self.lr.value)),
