@@ -280,8 +280,11 @@ class MLP:
             for start in range(0, n, batch_size):
                 idx = order[start : start + batch_size]
                 ws = self._workspace(idx.size)
-                Xb = np.take(X, idx, axis=0, out=ws.X)
-                tb = np.take(t, idx, axis=0, out=ws.labels if kind == "labels" else ws.probs)
+                if shuffle or idx.size < n:
+                    Xb = np.take(X, idx, axis=0, out=ws.X)
+                    tb = np.take(t, idx, axis=0, out=ws.labels if kind == "labels" else ws.probs)
+                else:  # one full batch in order: the data themselves
+                    Xb, tb = X, t
                 loss, correct = self._loss_and_delta(self._forward(Xb, ws), kind, tb, ws)
                 self._backward(Xb, ws, lr=lr)
                 total_loss += loss * idx.size

@@ -141,7 +141,9 @@ class NetworkTrainer(Explorer):
             self._points_for = self.data.value
         hist = s["loss_history"]
         self._curve.set_data(np.arange(1, len(hist) + 1), hist)
-        limits = (s["box"], len(hist) + 1, max(1.0, np.ceil(float(np.max(hist)) * 2.1) / 2))  # top in steps of 0.5
+        limits = (  # rounded up (epochs to 250s, loss to 0.5s) so that most moves keep the axes
+            s["box"], 250 * int(np.ceil((len(hist) + 1) / 250)), max(1.0, np.ceil(float(np.max(hist)) * 2.1) / 2)
+        )
         if limits != getattr(self, "_limits", None):
             self.ax_b.set_xlim(s["box"][:2])
             self.ax_b.set_ylim(s["box"][2:])
