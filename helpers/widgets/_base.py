@@ -105,7 +105,14 @@ class Explorer:
         width_px = int(round(self.fig.get_figwidth() * self.fig.dpi))
         self.image.layout = widgets.Layout(width=f"{width_px}px", max_width="100%", height="auto")
         self.box = widgets.VBox(
-            [widgets.HBox([widgets.VBox(self.controls), self.readout]), self.image]
+            [
+                widgets.HBox([
+                    # the controls keep their width (with their value readouts) beside a long readout
+                    widgets.VBox(self.controls, layout=widgets.Layout(min_width="340px", flex="0 0 auto")),
+                    self.readout,
+                ]),
+                self.image,
+            ]
         )
         self.box.add_class("book-explorer")
         self.box.add_class(f"book-explorer-{self.name}")
