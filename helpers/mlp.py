@@ -251,6 +251,8 @@ class MLP:
         """Mini-batch SGD on the mean cross-entropy.
 
         Each epoch visits the rows of X once in an order drawn from the model's seed (reproducible).
+        Every call starts that sequence of orders afresh, so two calls of 10 epochs visit the rows in
+        the same orders, not in the orders of one call of 20.
         Returns the history: per-epoch "loss" and "accuracy" (averaged over the epoch's batches,
         measured before each batch's update), plus "val_loss" and "val_accuracy" when validation
         data are given.
