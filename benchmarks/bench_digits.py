@@ -33,7 +33,7 @@ import warnings
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-import helpers
+from _report import emit
 from helpers import MLP
 from helpers.data import load_digits_split
 from helpers.torch_reference import torch_available, torch_train
@@ -127,12 +127,8 @@ def main():
         t = statistics.median(times[name])
         a = accs[name]
         lines.append(f"| {name} | {t:.2f} | {t / base:.2f} | {statistics.median(a):.4f} | {min(a):.4f}-{max(a):.4f} |")
-    table = "\n".join(lines)
     print()
-    print(table)
-    if args.markdown:
-        with open(args.markdown, "w") as fh:
-            fh.write(table + "\n")
+    emit("\n".join(lines), args.markdown)
 
 
 if __name__ == "__main__":

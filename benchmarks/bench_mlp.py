@@ -26,6 +26,7 @@ import warnings
 import numpy as np
 
 import helpers
+from _report import emit
 
 SIZES = (784, 256, 10)
 BATCH = 128
@@ -168,11 +169,7 @@ def main():
     peak, kept = step_allocation(helpers.MLP(SIZES, dtype=np.float32, seed=0), X, y)
     lines += ["", f"memory allocated by one helpers.MLP training step (after warm-up): {peak / 1024:.0f} KiB "
                   f"(the batch's activations alone: {kept / 1024:.0f} KiB)"]
-    text = "\n".join(lines)
-    print(text)
-    if args.markdown:
-        with open(args.markdown, "w") as fh:
-            fh.write(text + "\n")
+    emit("\n".join(lines), args.markdown)
 
 
 if __name__ == "__main__":

@@ -123,8 +123,3 @@ def check_target(target, logits_shape: tuple, name: str = "target"):
     # everything else gets the general refusal
     as_float_array(arr, name)
     raise TypeError(f"{name} must be integer labels or probability rows; got an {_describe(arr)}")
-
-
-def result_dtype(*arrays) -> np.dtype:
-    """The dtype of the first floating array (the 'driving' input)."""
-    return arrays[0].dtype

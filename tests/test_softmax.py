@@ -92,7 +92,7 @@ def test_softmax_jacobian_matches_finite_differences(z):
     for n in range(z.shape[0]):
         row = z[n].copy()
         for i in range(z.shape[1]):  # row i of the Jacobian is the gradient of p_i
-            assert central_difference_error(jac[n, i], lambda v: h.softmax(v)[i], row) <= 1e-7
+            assert central_difference_error(jac[n, i], lambda v, i=i: h.softmax(v)[i], row) <= 1e-7
 
 
 @given(logits_2d(SMALL))
@@ -125,7 +125,7 @@ def test_cross_entropy_grad_matches_finite_differences_for_labels(data):
     z, y = data
     for reduction in ("mean", "sum"):
         grad = h.cross_entropy_grad(z, y, reduction)
-        assert central_difference_error(grad, lambda v: h.cross_entropy(v, y, reduction), z.copy()) <= 1e-7
+        assert central_difference_error(grad, lambda v, r=reduction: h.cross_entropy(v, y, r), z.copy()) <= 1e-7
 
 
 @given(logits_with_probs())
