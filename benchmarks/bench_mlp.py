@@ -3,6 +3,11 @@ float32, plain SGD, on synthetic data: helpers.MLP against PyTorch (CPU, eager; 
 scikit-learn's MLPClassifier (solver="sgd", momentum 0, alpha 0, one epoch per partial_fit) and
 the floor: the five bare matrix products of the same shapes with preallocated outputs (forward
 X W1 and A1 W2; backward A1^T dZ2, dZ2 W2^T and X^T dZ1), which no implementation can beat.
+A second reference adds to the floor the element-wise work every implementation of the step does
+in some form: gathering the shuffled batch, one exp per hidden unit (the sigmoid), and one pass
+that reads each weight and its gradient and writes the weight (the update). It shows how much of
+helpers.MLP's distance from the floor is that work, done by NumPy on one core while the matrix
+products use every BLAS thread.
 
 The implementations are timed interleaved, round by round, in one process, so that they share
 the machine's state; medians over rounds are reported with ratios to helpers.MLP.
@@ -61,6 +66,33 @@ def make_floor(X):
             np.matmul(A1.T, Z2, out=dW2)
             np.matmul(Z2, W2.T, out=dA1)
             np.matmul(Xb.T, dA1, out=dW1)
+
+    return run
+
+
+def make_floor_with_elementwise(X):
+    rng = np.random.default_rng(1)
+    W1 = rng.standard_normal(SIZES[:2], dtype=np.float32) * np.float32(SIZES[0] ** -0.5)  # float32 stays float32
+    W2 = rng.standard_normal(SIZES[1:], dtype=np.float32) * np.float32(SIZES[1] ** -0.5)
+    A1 = np.empty((BATCH, SIZES[1]), np.float32)
+    Z2 = np.empty((BATCH, SIZES[2]), np.float32)
+    dW1, dW2 = np.empty_like(W1), np.empty_like(W2)
+    dA1 = np.empty_like(A1)
+    Xb = np.empty((BATCH, SIZES[0]), np.float32)
+    order_rng = np.random.default_rng(2)
+
+    def run():
+        order = order_rng.permutation(len(X))
+        for start in range(0, len(X) - BATCH + 1, BATCH):
+            np.take(X, order[start : start + BATCH], axis=0, out=Xb, mode="wrap")
+            np.matmul(Xb, W1, out=A1)
+            np.exp(A1, out=A1)
+            np.matmul(A1, W2, out=Z2)
+            np.matmul(A1.T, Z2, out=dW2)
+            np.matmul(Z2, W2.T, out=dA1)
+            np.matmul(Xb.T, dA1, out=dW1)
+            np.subtract(W1, dW1, out=dW1)  # the traffic of W -= dW, leaving W as it is
+            np.subtract(W2, dW2, out=dW2)
 
     return run
 
@@ -133,7 +165,11 @@ def main():
 
     X, y = make_data(args.n)
     model = helpers.MLP(SIZES, dtype=np.float32, seed=0)
-    runners = {"helpers.MLP": lambda: run_helpers(X, y, model), "matmul floor": make_floor(X)}
+    runners = {
+        "helpers.MLP": lambda: run_helpers(X, y, model),
+        "matmul floor": make_floor(X),
+        "floor + gather, exp, update": make_floor_with_elementwise(X),
+    }
     torch_run = make_torch(X, y)
     if torch_run is not None:
         runners["PyTorch (CPU, eager)"] = torch_run

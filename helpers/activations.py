@@ -13,7 +13,6 @@ from ._checks import as_float_array
 
 __all__ = [
     "sigmoid",
-    "sigmoid_into",
     "sigmoid_grad",
     "tanh",
     "tanh_grad",
@@ -29,35 +28,23 @@ def _z(z):
     return as_float_array(z, "z", allow_empty=True)
 
 
-def sigmoid_into(z, out):
-    r"""out = sigma(z) for float arrays of equal shape, in place. Shared by :func:`sigmoid` and
-    :class:`helpers.MLP`.
-
-    With e = exp(-|z|) in (0, 1] and r = e / (1 + e) = sigma(-|z|):
-    sigma(z) = r for z < 0 and 1 - r for z >= 0, written without a branch as r + [z >= 0] (1 - 2r).
-    The exponent is never positive, so nothing overflows (the textbook 1 / (1 + exp(-z))
-    overflows in exp(-z) for z below about -710), and r keeps full relative precision where
-    sigma(z) is tiny.
-    """
-    np.abs(z, out=out)
-    np.negative(out, out=out)
-    np.exp(out, out=out)  # e
-    tmp = np.add(out, 1.0, out=np.empty_like(out))
-    np.divide(out, tmp, out=out)  # r
-    np.greater_equal(z, 0.0, out=tmp, casting="unsafe")  # [z >= 0] as 0.0 / 1.0
-    tmp *= 1.0 - 2.0 * out
-    out += tmp
-    return out
-
-
 def sigmoid(z):
     r"""sigma(z) = 1 / (1 + exp(-z)), in (0, 1).
 
-    Computed through exp(-|z|) (see :func:`sigmoid_into`): at z = +-800 it returns exactly 1 and
-    0 where the textbook form would evaluate exp(800) = inf.
+    Computed through e = exp(-|z|), which lies in (0, 1] and cannot overflow (the textbook form
+    evaluates exp(800) = inf at z = -800): sigma(z) = 1 / (1 + e) for z >= 0 and e / (1 + e) for
+    z < 0, that is max(e, [z >= 0]) / (1 + e) since e <= 1. Where sigma(z) is tiny it keeps full
+    relative precision, down to the subnormal numbers; at z = -800 it is exactly 0, at 800 exactly 1.
     """
     z = _z(z)
-    return sigmoid_into(z, np.empty_like(z))
+    nonnegative = z >= 0
+    e = np.abs(z, out=np.empty_like(z))  # an array, also for a 0-d z
+    np.negative(e, out=e)
+    with np.errstate(under="ignore"):  # exp(-|z|) may underflow to a subnormal number or 0: as it should
+        np.exp(e, out=e)
+    denominator = 1.0 + e
+    np.maximum(e, nonnegative, out=e)
+    return np.divide(e, denominator, out=e)
 
 
 def sigmoid_grad(z):

@@ -14,7 +14,7 @@ Backward (delta^l = dL/dZ^l):
     delta^{l-1} = (delta^l W^l^T) * f'(Z^{l-1})       (* is the element-wise product)
 
 The training loop reuses preallocated buffers for every activation and gradient, so a step
-allocates only a few (N, 1)-sized temporaries.
+allocates only a few (N,)-sized temporaries.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import as_float_array, check_target
-from .activations import sigmoid_into
 from .progress import ProgressBar
 
 __all__ = ["MLP"]
@@ -30,14 +29,33 @@ __all__ = ["MLP"]
 _HIDDEN = ("sigmoid", "tanh", "relu")
 
 
-def _activate(name, Z, out):
-    """out = f(Z), in place."""
+def _activate(name, Z, b, out):
+    """out = f(Z + b); Z is overwritten (it holds Z + b, or -(Z + b) for the sigmoid)."""
     if name == "sigmoid":
-        sigmoid_into(Z, out)
-    elif name == "tanh":
-        np.tanh(Z, out=out)
+        np.subtract(np.negative(b), Z, out=Z)  # t = -(Z + b): the bias and the sign in one pass
+        _sigmoid_of_negated(Z, out)
     else:
-        np.maximum(Z, 0.0, out=out)
+        Z += b
+        if name == "tanh":
+            np.tanh(Z, out=out)
+        else:
+            np.maximum(Z, 0.0, out=out)
+
+
+def _sigmoid_of_negated(t, out):
+    r"""out = 1 / (1 + exp(t)) = sigma(-t): the sigmoid of the training loop, one exp and two more
+    passes over the array (:func:`helpers.sigmoid` needs four more, to avoid any overflow).
+
+    For t > 0, exp(t) is large and 1 / (1 + exp(t)) keeps full relative precision (the result is
+    tiny, but nothing cancels). exp(t) overflows to inf only for t above about 88.7 (float32) or
+    709.8 (float64), where sigma(-t) is below the smallest normal number of the dtype: there
+    1 / (1 + inf) = 0 is right to within that number, so the overflow is expected and not reported
+    (nor is the underflow of exp(t) to 0 for very negative t). No inf or NaN comes out of finite t.
+    """
+    with np.errstate(over="ignore", under="ignore"):
+        np.exp(t, out=out)
+    out += 1.0
+    return np.divide(1.0, out, out=out)
 
 
 def _times_activation_grad(name, dA, A, tmp):
@@ -53,20 +71,50 @@ def _times_activation_grad(name, dA, A, tmp):
     dA *= tmp
 
 
+def _label_indices(kind, t, batch_size):
+    """For integer labels t of rows visited in batches of ``batch_size`` (the last one may be
+    shorter): the index of P[r, t_i] in the flattened class-major (C, n_b) array behind its
+    batch's P, t_i n_b + r, where r is the row's place in its batch of n_b rows.
+    Probability rows are returned as they are."""
+    if kind != "labels":
+        return t
+    n = t.shape[0]
+    n_b = np.full(n, batch_size)
+    n_b[n - n % batch_size :] = n % batch_size or batch_size
+    return t * n_b + np.arange(n) % batch_size
+
+
+def _loss_and_hits(kind, t, sums, picked, hits):
+    """(mean cross-entropy, number of examples whose true class has the largest logit) from the
+    records of :meth:`MLP._loss_and_delta`: loss_i = sum(T_i) log(sums_i) - picked_i, and for labels
+    a hit is S_it = 0."""
+    lse = np.log(sums)  # logsumexp(S_i), in [0, log C]
+    if kind == "labels":
+        return float(np.mean(lse - picked, dtype=np.float64)), int(np.count_nonzero(picked == 0.0))
+    losses = lse * t.sum(axis=1) - picked
+    return float(np.mean(losses, dtype=np.float64)), int(np.count_nonzero(hits))
+
+
 class _Workspace:
     """Buffers for one batch size: Z^l, A^l, dW^l, db^l and the scratch of the softmax."""
 
     def __init__(self, sizes, n, dtype):
-        self.Z = [np.empty((n, k), dtype) for k in sizes[1:]]
+        C = sizes[-1]
+        # The logits Z^L and P (softmax, then delta^L) are (N, C) views of class-major (C, N)
+        # arrays: the reductions over the C classes of each example then run across contiguous
+        # rows of length N, which is several times faster than along rows of length C.
+        self.Z = [np.empty((n, k), dtype) for k in sizes[1:-1]] + [np.empty((C, n), dtype).T]
         self.A = [np.empty((n, k), dtype) for k in sizes[1:-1]]
         self.dA = [np.empty((n, k), dtype) for k in sizes[1:-1]]
         self.dW = [np.empty((i, o), dtype) for i, o in zip(sizes[:-1], sizes[1:])]
         self.db = [np.empty((o,), dtype) for o in sizes[1:]]
-        self.P = np.empty((n, sizes[-1]), dtype)
+        self.P = np.empty((C, n), dtype).T
+        self.P_flat = self.P.T.reshape(-1)  # a view: P[i, j] is P_flat[j n + i]
         self.rows = np.arange(n)
+        self.scale = np.empty(n, dtype)  # lr / (N sum_j exp(S_ij)) for each example
+        self.ones_rows = np.ones(n, dtype)  # ones_rows @ delta sums delta over the rows
+        self.ones_classes = np.ones(C, dtype)  # ones_classes @ P.T sums each row of P
         self.X = np.empty((n, sizes[0]), dtype)  # the current mini-batch, gathered in place
-        self.labels = np.empty(n, np.intp)
-        self.probs = np.empty((n, sizes[-1]), dtype)
 
 
 class MLP:
@@ -136,10 +184,11 @@ class MLP:
         for l, (W, b) in enumerate(self.params):
             Z = ws.Z[l]
             np.matmul(A, W, out=Z)  # (N, n_{l-1}) @ (n_{l-1}, n_l) -> (N, n_l)
-            Z += b
             if l < last:
-                _activate(self.hidden_activation, Z, ws.A[l])
+                _activate(self.hidden_activation, Z, b, ws.A[l])
                 A = ws.A[l]
+            else:
+                Z += b
         return ws.Z[last]
 
     def forward(self, X):
@@ -158,52 +207,59 @@ class MLP:
         return np.argmax(self.forward(X), axis=1)
 
     # --------------------------------------------------------------- backward
-    def _loss_and_delta(self, Z, kind, t, ws):
-        """Mean cross-entropy of the logits Z and delta^L = dL/dZ^L, written into ws.P.
+    def _loss_and_delta(self, Z, kind, target, ws, sums, picked, hits, lr=None):
+        """delta^L = dL/dZ^L of the mean cross-entropy of the logits Z, written into ws.P; with
+        ``lr`` the delta is lr dL/dZ^L, so that every gradient computed from it is a step.
 
-        Returns (loss, number of correct predictions).
+        target: for labels, the flat indices of :func:`_label_indices`; else probability rows.
+        For each example, with S = Z - max(Z) its shifted logits, records in (N,) arrays what the
+        loss and accuracy need (see :func:`_loss_and_hits`): ``sums`` = sum_j exp(S_ij) and
+        ``picked`` = S_it (labels) or sum_j T_ij S_ij; for probability rows also ``hits``, whether
+        the most probable class of T_i has the largest logit. Works on the class-major (C, N)
+        arrays behind Z and ws.P.
         """
         n = Z.shape[0]
-        rows = ws.rows
-        m = Z.max(axis=1, keepdims=True)
-        P = ws.P
-        np.subtract(Z, m, out=P)  # shifted logits S = Z - max: the largest is 0
+        ZT, PT = Z.T, ws.P.T
+        np.subtract(ZT, ZT.max(axis=0), out=PT)  # S = Z - max: the largest is 0
         if kind == "labels":
-            correct = int(np.count_nonzero(P[rows, t] == 0.0))  # the true class holds the max
-            picked = P[rows, t].astype(np.float64)
+            ws.P_flat.take(target, out=picked, mode="wrap")  # S[i, t_i] (the indices are valid)
         else:
-            correct = int(np.count_nonzero(P[rows, np.argmax(t, axis=1)] == 0.0))
-            tsum = t.sum(axis=1, keepdims=True)
-            picked = np.einsum("ij,ij->i", t, P).astype(np.float64)
-        np.exp(P, out=P)
-        s = P.sum(axis=1, keepdims=True)
-        lse = np.log(s)  # logsumexp(S), in [0, log C]
-        P /= s  # P = softmax(Z)
+            np.einsum("ji,ji->i", target.T, PT, out=picked)  # sum_j T_ij S_ij
+            np.equal(PT[np.argmax(target, axis=1), ws.rows], 0.0, out=hits)
+        np.exp(PT, out=PT)
+        np.matmul(ws.ones_classes, PT, out=sums)  # sum_j exp(S_ij), in [1, C]
+        scale = (1.0 if lr is None else lr) / n
+        np.divide(scale, sums, out=ws.scale)
         if kind == "labels":
-            loss = float(np.sum(lse[:, 0] - picked)) / n
-            P[rows, t] -= 1.0  # P - Y
+            PT *= ws.scale  # scale * softmax(Z)
+            ws.P_flat[target] -= scale  # scale * (P - Y)
         else:
-            loss = float(np.sum(lse[:, 0] * tsum[:, 0] - picked)) / n
-            P *= tsum
-            P -= t  # P * sum(T) - T
-        P *= 1.0 / n
-        return loss, correct
+            ws.scale *= target.sum(axis=1)
+            PT *= ws.scale
+            PT -= scale * target.T  # scale * (P * sum(T) - T)
+
+    def _pass(self, X, kind, t):
+        """One forward pass and delta^L over the whole of X: (mean loss, hits, workspace)."""
+        n = X.shape[0]
+        ws = self._workspace(n)
+        sums, picked, hits = np.empty(n, self.dtype), np.empty(n, self.dtype), np.empty(n, bool)
+        self._loss_and_delta(self._forward(X, ws), kind, _label_indices(kind, t, n), ws, sums, picked, hits)
+        return (*_loss_and_hits(kind, t, sums, picked, hits), ws)
 
     def _backward(self, X, ws, lr=None):
         """Backpropagate delta^L (in ws.P) through every layer.
 
         With ``lr`` the step W -= lr dW, b -= lr db is taken as each layer's gradient is ready
-        (after delta^{l-1} has used W^l); lr is folded into delta^L, which scales every gradient.
-        Without ``lr`` the gradients are left in ws.dW and ws.db.
+        (after delta^{l-1} has used W^l); ws.P must then hold lr delta^L (see
+        :meth:`_loss_and_delta`), which scales every gradient by lr. Without ``lr`` the gradients are
+        left in ws.dW and ws.db.
         """
         delta = ws.P
-        if lr is not None:
-            delta *= lr
         for l in range(len(self.params) - 1, -1, -1):
             W, b = self.params[l]
             A_prev = X if l == 0 else ws.A[l - 1]
             np.matmul(A_prev.T, delta, out=ws.dW[l])  # (n_{l-1}, N) @ (N, n_l)
-            np.sum(delta, axis=0, out=ws.db[l])
+            np.matmul(ws.ones_rows, delta, out=ws.db[l])  # sum over the rows
             if l > 0:
                 dA = ws.dA[l - 1]
                 np.matmul(delta, W.T, out=dA)  # (N, n_l) @ (n_l, n_{l-1})
@@ -220,8 +276,7 @@ class MLP:
         """
         X = self._check_X(X)
         kind, t = self._check_y(y, X.shape[0])
-        ws = self._workspace(X.shape[0])
-        loss, _ = self._loss_and_delta(self._forward(X, ws), kind, t, ws)
+        loss, _, ws = self._pass(X, kind, t)
         self._backward(X, ws)
         return loss, [(dW.copy(), db.copy()) for dW, db in zip(ws.dW, ws.db)]
 
@@ -243,9 +298,8 @@ class MLP:
         """(mean cross-entropy, accuracy) on (X, y) without changing the parameters."""
         X = self._check_X(X)
         kind, t = self._check_y(y, X.shape[0])
-        ws = self._workspace(X.shape[0])
-        loss, correct = self._loss_and_delta(self._forward(X, ws), kind, t, ws)
-        return loss, correct / X.shape[0]
+        loss, hits, _ = self._pass(X, kind, t)
+        return loss, hits / X.shape[0]
 
     def fit(self, X, y, epochs=10, batch_size=32, lr=0.1, progress=True, X_val=None, y_val=None, shuffle=True):
         """Mini-batch SGD on the mean cross-entropy.
@@ -276,23 +330,26 @@ class MLP:
         if has_val:
             history.update(val_loss=[], val_accuracy=[])
         bar = ProgressBar(epochs, "training", enabled=progress)
+        # per example, in the order visited: what the loss and the accuracy are computed from
+        sums, picked, hits = np.empty(n, self.dtype), np.empty(n, self.dtype), np.empty(n, bool)
         for epoch in range(epochs):
-            order = rng.permutation(n) if shuffle else np.arange(n)
-            total_loss, total_correct = 0.0, 0
+            order = rng.permutation(n) if shuffle else None
+            t_epoch = t if order is None else t.take(order, axis=0)  # the targets in visiting order
+            target = _label_indices(kind, t_epoch, batch_size)
             for start in range(0, n, batch_size):
-                idx = order[start : start + batch_size]
-                ws = self._workspace(idx.size)
-                if shuffle or idx.size < n:
-                    Xb = np.take(X, idx, axis=0, out=ws.X)
-                    tb = np.take(t, idx, axis=0, out=ws.labels if kind == "labels" else ws.probs)
-                else:  # one full batch in order: the data themselves
-                    Xb, tb = X, t
-                loss, correct = self._loss_and_delta(self._forward(Xb, ws), kind, tb, ws)
+                stop = min(start + batch_size, n)
+                ws = self._workspace(stop - start)
+                if order is not None:
+                    # mode="wrap" lets np.take write straight into out (the indices are valid)
+                    Xb = np.take(X, order[start:stop], axis=0, out=ws.X, mode="wrap")
+                else:
+                    Xb = X[start:stop]  # rows in order: a view of the data themselves
+                self._loss_and_delta(self._forward(Xb, ws), kind, target[start:stop], ws,
+                                     sums[start:stop], picked[start:stop], hits[start:stop], lr=lr)
                 self._backward(Xb, ws, lr=lr)
-                total_loss += loss * idx.size
-                total_correct += correct
-            history["loss"].append(total_loss / n)
-            history["accuracy"].append(total_correct / n)
+            loss, n_hits = _loss_and_hits(kind, t_epoch, sums, picked, hits)
+            history["loss"].append(loss)
+            history["accuracy"].append(n_hits / n)
             text = f"loss {history['loss'][-1]:.4f}  accuracy {history['accuracy'][-1]:.3f}"
             if has_val:
                 vl, va = self.evaluate(X_val, y_val)

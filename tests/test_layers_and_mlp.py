@@ -41,6 +41,22 @@ def test_sigmoid_does_not_overflow_at_plus_minus_800():
     np.testing.assert_allclose(h.sigmoid(np.array([-3.0, 3.0])), 1 / (1 + np.exp([3.0, -3.0])), rtol=1e-15)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sigmoid_is_quiet_and_keeps_full_precision_where_it_is_tiny(dtype):
+    tiny = np.finfo(dtype).tiny
+    lowest = np.log(np.finfo(dtype).smallest_subnormal) - 2.0  # sigma(z) is about exp(z): below it, 0
+    z = np.concatenate([np.linspace(lowest, 40.0, 4001), [-800.0, 800.0]]).astype(dtype)
+    with np.errstate(all="raise"):  # no floating-point error may escape
+        s = h.sigmoid(z)
+    exact = 1.0 / (1.0 + np.exp(-z.astype(np.longdouble)))
+    normal = exact >= tiny
+    assert np.max(np.abs(s[normal] - exact[normal]) / exact[normal]) <= 2 * np.finfo(dtype).eps
+    # below the normal numbers the result is exact to within two steps of the subnormal numbers
+    assert np.max(np.abs(s[~normal] - exact[~normal])) <= 2 * np.finfo(dtype).smallest_subnormal
+    assert s[-2] == 0.0 and s[-1] == 1.0 and s.dtype == dtype
+    assert h.sigmoid(dtype(0.0)) == 0.5 and h.sigmoid(dtype(0.0)).shape == ()
+
+
 def test_activation_derivatives_at_known_points():
     assert h.sigmoid_grad(np.array([0.0]))[0] == 0.25
     assert h.tanh_grad(np.array([0.0]))[0] == 1.0
@@ -153,6 +169,23 @@ def test_mlp_backward_equals_dense_backward_with_the_delta_recursion():
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_mlp_sigmoid_layer_saturates_quietly_and_agrees_with_helpers_sigmoid(dtype):
+    """The training loop's sigmoid lets exp overflow to inf for z far below 0 (and says nothing):
+    its outputs must still be finite and equal helpers.sigmoid wherever that is a normal number."""
+    model = h.MLP([1, 3, 2], dtype=dtype)
+    (W1, b1), (W2, b2) = model.params
+    W1[:] = [[1.0, -1.0, 0.5]]
+    X = np.array([[-800.0], [-100.0], [-30.0], [0.0], [30.0], [100.0], [800.0]], dtype)
+    with np.errstate(all="raise"):
+        logits = model.forward(X)
+        loss, grads = model.loss_and_grads(X, np.array([0, 1, 0, 1, 0, 1, 0]))
+    A1 = h.sigmoid(h.dense_forward(X, W1, b1))
+    np.testing.assert_allclose(logits, h.dense_forward(A1, W2, b2), rtol=4 * np.finfo(dtype).eps,
+                               atol=np.finfo(dtype).tiny)
+    assert np.isfinite(loss) and all(np.all(np.isfinite(g)) for pair in grads for g in pair)
+
+
 def test_mlp_step_moves_params_against_the_gradient_in_place():
     model = h.MLP([2, 3, 2], seed=0)
     W_ref = model.params[0][0]
@@ -176,6 +209,35 @@ def test_mlp_fit_step_equals_loss_and_grads_then_step():
     for (Wa, ba), (Wb, bb) in zip(a.params, b.params):
         np.testing.assert_allclose(Wa, Wb, rtol=1e-12, atol=1e-15)
         np.testing.assert_allclose(ba, bb, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+@pytest.mark.parametrize("soft", [False, True])
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_mlp_fit_equals_a_replay_with_evaluate_loss_and_grads_and_step(activation, soft, shuffle):
+    """fit = for each batch: record loss and accuracy, then one step; here 23 rows in batches of 5,
+    so the last batch is short, through two hidden layers."""
+    rng = np.random.default_rng(7)
+    X, y = rng.standard_normal((23, 4)), rng.integers(0, 3, 23)
+    target = h.one_hot(y, 3, smoothing=0.2) if soft else y
+    fitted = h.MLP([4, 6, 5, 3], hidden_activation=activation, seed=3)
+    replay = h.MLP([4, 6, 5, 3], hidden_activation=activation, seed=3)
+    history = fitted.fit(X, target, epochs=3, batch_size=5, lr=0.3, shuffle=shuffle, progress=False)
+    orders = np.random.default_rng([3, 1])  # the documented source of the visiting orders
+    for epoch in range(3):
+        order = orders.permutation(23) if shuffle else np.arange(23)
+        loss_sum, hits = 0.0, 0
+        for start in range(0, 23, 5):
+            rows = order[start : start + 5]
+            loss, accuracy = replay.evaluate(X[rows], target[rows])
+            loss_sum += loss * rows.size
+            hits += round(accuracy * rows.size)
+            replay.step(replay.loss_and_grads(X[rows], target[rows])[1], 0.3)
+        assert history["loss"][epoch] == pytest.approx(loss_sum / 23, rel=1e-12)
+        assert history["accuracy"][epoch] == hits / 23
+    for (Wf, bf), (Wr, br) in zip(fitted.params, replay.params):
+        np.testing.assert_allclose(Wf, Wr, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(bf, br, rtol=1e-12, atol=1e-14)
 
 
 def test_mlp_learns_moons_and_history_has_one_entry_per_epoch():

@@ -118,3 +118,32 @@ def test_numerical_gradient_refuses_non_float_arrays():
     refuses(TypeError, h.numerical_gradient, lambda x: 0.0, [1.0, 2.0], names=("x",))
     refuses(TypeError, h.numerical_gradient, lambda x: 0.0, np.array([1, 2]), names=("x", "int"))
     refuses(ValueError, h.relative_error, np.ones(3), np.ones(4), names=("a and b",))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf, "inf and -inf"])
+def test_nan_and_inf_in_a_large_training_set_are_refused_before_any_step(dtype, bad):
+    """Large arrays take the row-sum path of the finiteness check; one bad entry must still be found."""
+    rng = np.random.default_rng(0)
+    X = rng.random((600, 120)).astype(dtype)  # 72,000 entries: above the size of the fast path
+    if bad == "inf and -inf":  # a row whose infinities cancel to NaN in the sum
+        X[417, 3], X[417, 90] = np.inf, -np.inf
+    else:
+        X[417, 88] = bad
+    y = rng.integers(0, 3, 600)
+    model = h.MLP([120, 4, 3], dtype=dtype)
+    before = [W.copy() for W, _ in model.params]
+    refuses(ValueError, model.fit, X, y, epochs=1, progress=False, names=("X", "finite"))
+    refuses(ValueError, model.fit, np.asfortranarray(X), y, epochs=1, progress=False, names=("X", "finite"))
+    assert all(np.array_equal(W, W0) for (W, _), W0 in zip(model.params, before))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_large_finite_arrays_whose_row_sums_overflow_are_accepted(dtype):
+    """A finite array is accepted even when the sums the fast check forms overflow to inf."""
+    big = np.finfo(dtype).max / 4
+    X = np.full((300, 300), big, dtype=dtype)
+    X[::2] *= -1  # rows of -big as well
+    with np.errstate(over="raise", invalid="raise"):  # the check must not leak floating-point errors
+        assert h._checks.all_finite(X)
+        np.testing.assert_array_equal(h.dense_forward(X, np.zeros((300, 2), dtype), np.zeros(2, dtype)), 0.0)
