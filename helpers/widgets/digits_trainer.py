@@ -13,6 +13,7 @@ from ..data import load_digits_split
 from ..mlp import MLP
 from ..softmax import one_hot
 from ._base import Explorer
+from ._blit import BlitRenderer
 
 __all__ = ["digits_trainer_state", "DigitsTrainer"]
 
@@ -109,6 +110,8 @@ class DigitsTrainer(Explorer):
         ax_loss.legend(loc="upper right")
         ax_acc.legend(loc="lower right")
         self.fig.tight_layout()
+        self.blit = BlitRenderer(self.fig)  # the axes are fixed: only the four curves are redrawn
+        self.blit.add(self.l_loss, self.l_vloss, self.l_acc, self.l_vacc)
 
     def state(self) -> dict:
         hidden, lr, epochs, smoothing = (c.value for c in self.controls)
