@@ -49,28 +49,10 @@ def run_helpers(X, y, model):
     model.fit(X, y, epochs=1, batch_size=BATCH, lr=LR, progress=False)
 
 
-def make_floor(X):
-    rng = np.random.default_rng(1)
-    W1 = rng.standard_normal(SIZES[:2], dtype=np.float32)
-    W2 = rng.standard_normal(SIZES[1:], dtype=np.float32)
-    A1 = np.empty((BATCH, SIZES[1]), np.float32)
-    Z2 = np.empty((BATCH, SIZES[2]), np.float32)
-    dW1, dW2 = np.empty_like(W1), np.empty_like(W2)
-    dA1 = np.empty_like(A1)
-    batches = [np.ascontiguousarray(X[i : i + BATCH]) for i in range(0, len(X) - BATCH + 1, BATCH)]
-
-    def run():
-        for Xb in batches:
-            np.matmul(Xb, W1, out=A1)
-            np.matmul(A1, W2, out=Z2)
-            np.matmul(A1.T, Z2, out=dW2)
-            np.matmul(Z2, W2.T, out=dA1)
-            np.matmul(Xb.T, dA1, out=dW1)
-
-    return run
-
-
-def make_floor_with_elementwise(X):
+def make_floor(X, elementwise=False):
+    """The five matrix products of a training step on ready-made contiguous batches (the floor);
+    with ``elementwise``, also the element-wise work every implementation does: gather each
+    shuffled batch, one exp per hidden unit, and the memory traffic of W -= dW."""
     rng = np.random.default_rng(1)
     W1 = rng.standard_normal(SIZES[:2], dtype=np.float32) * np.float32(SIZES[0] ** -0.5)  # float32 stays float32
     W2 = rng.standard_normal(SIZES[1:], dtype=np.float32) * np.float32(SIZES[1] ** -0.5)
@@ -78,21 +60,36 @@ def make_floor_with_elementwise(X):
     Z2 = np.empty((BATCH, SIZES[2]), np.float32)
     dW1, dW2 = np.empty_like(W1), np.empty_like(W2)
     dA1 = np.empty_like(A1)
+    starts = range(0, len(X) - BATCH + 1, BATCH)
+
+    def step(Xb):
+        np.matmul(Xb, W1, out=A1)
+        if elementwise:
+            np.exp(A1, out=A1)
+        np.matmul(A1, W2, out=Z2)
+        np.matmul(A1.T, Z2, out=dW2)
+        np.matmul(Z2, W2.T, out=dA1)
+        np.matmul(Xb.T, dA1, out=dW1)
+        if elementwise:
+            np.subtract(W1, dW1, out=dW1)  # the traffic of W -= dW, leaving W as it is
+            np.subtract(W2, dW2, out=dW2)
+
+    if not elementwise:
+        batches = [np.ascontiguousarray(X[i : i + BATCH]) for i in starts]
+
+        def run():
+            for Xb in batches:
+                step(Xb)
+
+        return run
+
     Xb = np.empty((BATCH, SIZES[0]), np.float32)
     order_rng = np.random.default_rng(2)
 
     def run():
         order = order_rng.permutation(len(X))
-        for start in range(0, len(X) - BATCH + 1, BATCH):
-            np.take(X, order[start : start + BATCH], axis=0, out=Xb, mode="wrap")
-            np.matmul(Xb, W1, out=A1)
-            np.exp(A1, out=A1)
-            np.matmul(A1, W2, out=Z2)
-            np.matmul(A1.T, Z2, out=dW2)
-            np.matmul(Z2, W2.T, out=dA1)
-            np.matmul(Xb.T, dA1, out=dW1)
-            np.subtract(W1, dW1, out=dW1)  # the traffic of W -= dW, leaving W as it is
-            np.subtract(W2, dW2, out=dW2)
+        for start in starts:
+            step(np.take(X, order[start : start + BATCH], axis=0, out=Xb, mode="wrap"))
 
     return run
 
@@ -168,7 +165,7 @@ def main():
     runners = {
         "helpers.MLP": lambda: run_helpers(X, y, model),
         "matmul floor": make_floor(X),
-        "floor + gather, exp, update": make_floor_with_elementwise(X),
+        "floor + gather, exp, update": make_floor(X, elementwise=True),
     }
     torch_run = make_torch(X, y)
     if torch_run is not None:

@@ -291,6 +291,7 @@ def test_toy_data_sets_are_reproducible_and_shaped(maker):
     X1, y1 = maker(seed=3)
     X2, y2 = maker(seed=3)
     np.testing.assert_array_equal(X1, X2)
+    np.testing.assert_array_equal(y1, y2)
     assert X1.ndim == 2 and X1.shape[1] == 2 and y1.shape == (X1.shape[0],) and y1.dtype == np.int64
 
 

@@ -42,7 +42,7 @@ def test_training_separates_separable_data_within_the_bound():
         run = perceptron_train(X, y, epochs=1000)
         assert run["converged"]
         np.testing.assert_array_equal(perceptron_predict(X, run["w"], run["b"]), y)
-        R, gamma, bound = mistake_bound(X, y, [1.0, 2.0], -4.0)
+        _, gamma, bound = mistake_bound(X, y, [1.0, 2.0], -4.0)
         assert gamma > 0 and 0 < run["mistakes"] <= bound
 
 

@@ -83,7 +83,6 @@ class DescentExplorer(Explorer):
         self.blit = BlitRenderer(self.fig)  # the contours are drawn once, the path on top
         self.blit.add(self._path, self._start)
 
-
     def state(self):
         return {"lr": self.lr.value, "start": (self.x0.value, self.y0.value), "steps": self.steps.value}
 

@@ -74,7 +74,7 @@ def gradient_explorer_state(x, label, params, weight=(2, 0, 0), eps=0.01, span=C
     if layer not in (1, 2):
         raise ValueError(f"weight layer must be 1 or 2; got {layer}")
     params = [(np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)) for W, b in params]
-    (W1, b1), (W2, b2) = params
+    (_, b1), (W2, b2) = params  # the chosen weight's matrix is taken below
 
     z1, a1, z2 = _forward(x, params)
     p = softmax(z2)

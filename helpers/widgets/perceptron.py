@@ -63,11 +63,6 @@ def _base_axes(fig, X, y, xlim, ylim):
     return ax, shade, wrong, line, arrow, points
 
 
-class _BlitExplorer(Explorer):
-    """Redraw only the moving artists over a fixed background (the axes never change)."""
-
-
-
 def _draw_neuron(artists, grid, shape, X, w, b, wrong_mask, xlim, ylim, arrow_length=None):
     shade, wrong, line, arrow = artists
     shade.set_data(perceptron_predict(grid, w, b).reshape(shape))
@@ -84,7 +79,7 @@ def _draw_neuron(artists, grid, shape, X, w, b, wrong_mask, xlim, ylim, arrow_le
     arrow.set_UVC([shown[0]], [shown[1]])
 
 
-class BoundaryExplorer(_BlitExplorer):
+class BoundaryExplorer(Explorer):
     """Turn and stretch w, move b: the boundary w.x + b = 0 moves, points change class.
 
     The readout shows w, b, the scores w.x + b of the numbered points 0-5 and how many points are
@@ -155,7 +150,7 @@ def stepper_state(X, y, k, run):
             "next": int(nxt), "next_margin": margin}
 
 
-class PerceptronStepper(_BlitExplorer):
+class PerceptronStepper(Explorer):
     """Step through the perceptron's updates (slider or Play). The circled points are
     misclassified; the large orange ring marks the mistake that causes the next update. The arrow
     shows the direction of w (drawn with length 1)."""
