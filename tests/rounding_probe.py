@@ -7,7 +7,8 @@ the cheapest stand-ins for other machines:
 - the default (OpenBLAS picks its kernel for this CPU, all cores);
 - one BLAS thread (another summation order in every matrix product);
 - OpenBLAS's Haswell (AVX2) and Sandybridge (AVX) kernels;
-- NumPy's own loops (exp, log, sums) without their AVX-512 variants, as on an AVX2 machine.
+- NumPy's own loops (exp, log, sums) without their AVX-512 variants, as on an AVX2 machine, and
+  without AVX at all, with OpenBLAS's Nehalem kernel, as on an old SSE4 machine.
 
 For every code cell whose output is compared by nbval, it prints each output that differs from
 the stored one, first as stored text, then after the book's nbval sanitizer (tests/nbval_sanitize.cfg).
@@ -38,6 +39,7 @@ SETUPS = {
     "haswell": {"OPENBLAS_CORETYPE": "Haswell"},
     "sandybridge": {"OPENBLAS_CORETYPE": "Sandybridge"},
     "numpy-avx2": {"NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR", "OPENBLAS_CORETYPE": "Haswell"},
+    "numpy-sse4": {"NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4 AVX512_ICL AVX512_SPR", "OPENBLAS_CORETYPE": "Nehalem"},
 }
 
 
