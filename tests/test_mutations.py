@@ -74,7 +74,38 @@ HELPERS_MUTANTS = [
            "        flat[i] = old\n        gflat[i] = (f_plus - float(f(x))) / eps"),
 ]
 
-CELL_MUTANTS: list[Mutant] = []
+CELL_MUTANTS = [
+    Mutant("ch5: sigma' left out of the Hadamard form", "05", "cell",
+           "hadamard = g * sigmoid_grad(z1)", "hadamard = g"),
+    Mutant("ch5: sigma' left out of the one-example backward pass", "05", "cell",
+           "dz1 = da1 * sigmoid_grad(z1)", "dz1 = da1"),
+    Mutant("ch5: a transposed dW", "05", "cell",
+           "dW = A_prev.T @ dZ\n", "dW = dZ.T @ A_prev\n"),
+    Mutant("ch5: db as the mean of the rows", "05", "cell",
+           "db = dZ.sum(axis=0)\n", "db = dZ.mean(axis=0)\n"),
+    Mutant("ch5: dA_prev = dZ W instead of dZ W^T", "05", "cell",
+           "right = dZ_sq @ W_sq.T", "right = dZ_sq @ W_sq"),
+    Mutant("ch5: the batch gradient summed where the loss is a mean", "05", "cell",
+           "dZ2 = (Z2 - T) / N", "dZ2 = (Z2 - T)"),
+    Mutant("ch6: sigma' left out of the hidden layer", "06", "cell",
+           "dZ1 = dA1 * A1 * (1 - A1)", "dZ1 = dA1"),
+    Mutant("ch6: dW2 transposed", "06", "cell",
+           "dW2 = A1.T @ dZ2", "dW2 = dZ2.T @ A1"),
+    Mutant("ch7: the softmax Jacobian's diagonal only", "07", "cell",
+           "return np.diag(p) - np.outer(p, p)", "return np.diag(p - p * p)"),
+    Mutant("ch7: p - y for targets that do not sum to 1", "07", "cell",
+           "general = p * t.sum() - t", "general = p - t"),
+    Mutant("ch7: the last layer's gradient without 1/N", "07", "cell",
+           "dZ = (P - Y) / N ", "dZ = (P - Y) "),
+    Mutant("ch7: sigma' left out of the inner layer", "07", "cell",
+           "dZ1_complete = dA1 * sigmoid_grad(Z1)", "dZ1_complete = dA1"),
+    Mutant("ch7: dA = dZ W instead of dZ W^T", "07", "cell",
+           "dA1_sq = dZ2_sq @ W2_sq.T", "dA1_sq = dZ2_sq @ W2_sq"),
+    Mutant("ch7: sigma' left out of the delta recursion", "07", "cell",
+           "dZ = (dZ @ W.T) * sigmoid_grad(Zs[l - 1])", "dZ = dZ @ W.T"),
+    Mutant("ch7: the bias gradient averaged in the network", "07", "cell",
+           "grads[l] = (A_prev.T @ dZ, dZ.sum(axis=0))", "grads[l] = (A_prev.T @ dZ, dZ.mean(axis=0))"),
+]
 
 
 def _apply(text, mutant, what):
