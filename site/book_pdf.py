@@ -33,6 +33,8 @@ body { background: white !important; }
   { display: none !important; }
 .bd-main, .bd-content, .bd-article-container, .bd-page-width, .bd-container, .bd-container__inner
   { max-width: none !important; width: 100% !important; padding: 0 !important; margin: 0 !important; }
+.bd-main .bd-content .bd-article h1:first-of-type { display: block !important; }
+.bd-article > section:first-of-type > h1 { font-size: 2.6em; text-align: center; margin: 2em 0 1.5em; }
 .book-part { break-before: page; }
 .book-part > h1:first-of-type { font-size: 2em; margin-top: 0; }
 h1, h2, h3, h4 { break-after: avoid; }
@@ -207,24 +209,27 @@ def finish_pdf(pdf_bytes: bytes, contents: list) -> bytes:
     pages = {anchor: number for _, anchor, _, number in contents}
     parent = None
     for level, _, title, number in contents:
-        item = writer.add_outline_item(title, number - 1, parent=None if level == 1 else parent)
+        item = writer.add_outline_item(title=title, page_number=number - 1,
+                                       parent=None if level == 1 else parent)
         if level == 1:
             parent = item
     size, digit_width = 10.0, 0.556                  # Helvetica's digits are 0.556 em wide
     for page in writer.pages:
-        text = []
+        links = []
         for annot in page.get("/Annots", []) or []:
             annot = annot.get_object()
             dest = str(annot.get("/Dest", "")).lstrip("/")
-            if annot.get("/Subtype") != "/Link" or dest not in pages:
-                continue
-            x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+            if annot.get("/Subtype") == "/Link" and dest in pages:
+                links.append((dest, [float(v) for v in annot["/Rect"]]))
+        if not links:
+            continue
+        line = min(y1 - y0 for _, (x0, y0, x1, y1) in links)   # the height of a one-line entry
+        text = []
+        for dest, (x0, y0, x1, y1) in links:
             number = str(pages[dest])
             x = x1 - digit_width * size * len(number)
-            y = y0 + (y1 - y0 - 0.7 * size) / 2
+            y = y0 + (line - 0.7 * size) / 2             # on the entry's last line
             text.append(f"BT /BookToc {size:g} Tf {x:.2f} {y:.2f} Td ({number}) Tj ET")
-        if not text:
-            continue
         resources = page["/Resources"].get_object()
         if "/Font" not in resources:
             resources[NameObject("/Font")] = DictionaryObject()

@@ -86,8 +86,8 @@ def read_notebook(text: str) -> nbformat.NotebookNode:
                     continue                    # a progress bar: nothing to show without a kernel
                 name = data.get("text/plain", "").removesuffix(WIDGET_SUFFIX)
                 widget_names.append(name)
-                alt = own_alt or (f"Picture of the {name.lower()} in its initial state, with its "
-                                  f"controls and plot: {book_figures.WIDGETS.get(name, '')}.")
+                alt = own_alt or (f"Picture of the {name.lower()}'s figure in its initial state. "
+                                  f"In JupyterLab you can {book_figures.WIDGETS.get(name, '')}.")
             elif "image/png" in data:
                 alt = own_alt or (listed[pictures] if pictures < len(listed) else None)
                 pictures += 1
@@ -138,11 +138,13 @@ def mathjax_dir() -> Path:
 
 
 def finish_static(app, exception):
-    """Copy MathJax into the site; drop the themes' source maps (3 MB only a debugger reads)."""
+    """Copy MathJax into the site; drop the themes' source maps (3 MB only a debugger reads) and
+    the Jinja macro files they copy into ``_static`` (templates, not pages)."""
     if exception is not None or app.builder.format != "html":
         return
-    for source_map in (Path(app.outdir) / "_static").rglob("*.map"):
-        source_map.unlink()
+    static = Path(app.outdir) / "_static"
+    for leftover in [*static.rglob("*.map"), *static.glob("*macros.html")]:
+        leftover.unlink()
     src, dest = mathjax_dir(), Path(app.outdir) / "_static" / "mathjax"
     for part in MATHJAX_PARTS:
         if (src / part).is_dir():
