@@ -38,7 +38,9 @@ body { background: white !important; }
 .book-part { break-before: page; }
 .book-part > h1:first-of-type { font-size: 2em; margin-top: 0; }
 h1, h2, h3, h4 { break-after: avoid; }
-pre, div.highlight, div.cell_input, div.cell_output { break-inside: auto !important; }
+pre, div.highlight, div[class*="highlight-"], div.cell_input, div.cell_output
+  { break-inside: auto !important; display: block !important; }
+.book-keep, .book-keep div { break-inside: avoid !important; }
 pre, div.highlight pre, .output pre { white-space: pre-wrap !important; overflow-wrap: anywhere;
   word-break: break-word; overflow: visible !important; max-height: none !important; }
 div.cell_output img, figure img, img { max-width: 100% !important; height: auto !important;
@@ -64,6 +66,10 @@ PREPARE_JS = """
   const article = document.querySelector('article.bd-article');
   const start = article.querySelector(':scope > section');
   document.querySelectorAll('details').forEach(d => { d.open = true; });
+  // a short code cell or output stays on one page; a long one may run on to the next
+  document.querySelectorAll('div.cell_input, div.cell_output > div.output').forEach(e => {
+    if (e.getBoundingClientRect().height < 320) e.classList.add('book-keep');
+  });
   const parts = [...article.querySelectorAll('span[id^="document-"]')]
       .filter(span => span.id !== 'document-index' && span.nextElementSibling
                       && span.nextElementSibling.tagName === 'SECTION');

@@ -205,6 +205,18 @@ def test_every_widget_shows_its_picture_and_how_to_run_it(html_dir, stem):
     assert WIDGET_MIME not in text and "widget-view" not in text, f"{stem}: a live widget view was embedded"
 
 
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_folded_answers_stay_folded(html_dir, stem):
+    nb = nbformat.read(NOTEBOOKS / f"{stem}.ipynb", as_version=4)
+    folded = sum(len(re.findall(r"<details\b", c.source)) for c in nb.cells if c.cell_type == "markdown")
+    opened = sum(len(re.findall(r"<details\b[^>]*\bopen\b", c.source)) for c in nb.cells
+                 if c.cell_type == "markdown")
+    page = (html_dir / "notebooks" / f"{stem}.html").read_text(encoding="utf-8")
+    text = re.search(r'<article class="bd-article">(.*)</article>', page, re.S).group(1)
+    assert len(re.findall(r"<details\b", text)) == folded, f"{stem}: not every <details> reached the page"
+    assert len(re.findall(r"<details\b[^>]*\bopen\b", text)) == opened, f"{stem}: an answer is unfolded"
+
+
 # ---------------------------------------------------------------- in Chromium
 
 
