@@ -3,7 +3,8 @@ folder, then checked as a reader would meet them.
 
 - In headless Chromium, every page loads from a local server with no console error, no failed
   request, no request to another host, no MathJax error (``mjx-merror``), no TeX left unrendered
-  and every picture loaded; a chapter opened straight from disk (``file://``) renders too.
+  and every picture loaded; a chapter opened straight from disk (``file://``) renders too; the
+  search finds chapters.
 - Every internal link and anchor resolves; nothing is loaded from another host.
 - Every picture has alt text, and every widget shows its picture with the line that says how to
   run it live.
@@ -314,6 +315,19 @@ def test_a_chapter_opened_from_disk_renders_its_formulas(site_browser, html_dir)
     assert not events["errors"], events["errors"]
     assert not outside, f"requests to other hosts from a page opened from disk: {outside}"
     assert report["merror"] == 0 and report["math"] >= report["mathSources"] > 50, report
+
+
+def test_search_finds_the_chapters_on_a_word(site_browser, site_url):
+    page, events, report = _open(site_browser, site_url + "search.html?q=Jacobian")
+    page.wait_for_selector("#search-results ul li", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('#search-results p.search-summary')"
+                           " && !/Searching/.test(document.querySelector('#search-results h2').textContent)",
+                           timeout=30_000)
+    found = page.eval_on_selector_all("#search-results ul li a", "links => links.map(a => a.href)")
+    page.close()
+    assert not events["errors"], events["errors"]
+    for stem in ("05_matrix_calculus_backprop", "07_softmax_cross_entropy"):
+        assert any(f"notebooks/{stem}.html" in url for url in found), f"search for Jacobian misses {stem}: {found}"
 
 
 def test_screenshots_of_a_chapter_page(site_browser, site_url, request):
