@@ -204,7 +204,7 @@ def print_book(index_html: Path, pdf_path: Path, chromium: str, chromium_args: l
 def finish_pdf(pdf_bytes: bytes, contents: list) -> bytes:
     """Write, at the right end of every link of the contents, the page its target is on, and give
     the PDF an outline (bookmarks) of the same entries."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfWriter
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
     writer = PdfWriter(io.BytesIO(pdf_bytes), incremental=True)   # appends only what changes
