@@ -71,8 +71,33 @@ def as_float_array(x, name: str, *, ndim=None, allow_empty: bool = False) -> np.
     return arr
 
 
+def is_int(value) -> bool:
+    """Whether ``value`` is a Python or NumPy integer (booleans are not)."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def check_int(value, name: str, minimum: int = 1) -> int:
+    """An int of at least ``minimum`` (a count: epochs, steps, a batch size)."""
+    if not is_int(value) or value < minimum:
+        want = "a positive int" if minimum == 1 else f"an int >= {minimum}"
+        raise ValueError(f"{name} must be {want}; got {value!r}")
+    return int(value)
+
+
+def check_positive_number(value, name: str) -> float:
+    """A positive finite real number (a learning rate, a step size)."""
+    if not is_real_scalar(value) or not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive finite number; got {value!r}")
+    return float(value)
+
+
+def is_real_scalar(value) -> bool:
+    """Whether ``value`` is a real number (Python or NumPy, not a boolean, not an array)."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
 def check_axis(axis, ndim: int, name: str = "axis") -> int:
-    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+    if not is_int(axis):
         raise TypeError(f"{name} must be an int; got {axis!r}")
     if not -ndim <= axis < ndim:
         raise ValueError(f"{name}={axis} is out of range for an input with {ndim} dimension(s)")

@@ -29,43 +29,45 @@ def _z(z):
 
 
 def sigmoid(z):
-    r"""sigma(z) = 1 / (1 + exp(-z)), in (0, 1).
+    r"""sigma(z) = 1 / (1 + exp(-z)), in (0, 1), in chapter 4's overflow-free form.
 
-    Computed through e = exp(-|z|), which lies in (0, 1] and cannot overflow (the textbook form
-    evaluates exp(800) = inf at z = -800): sigma(z) = 1 / (1 + e) for z >= 0 and e / (1 + e) for
-    z < 0, that is max(e, [z >= 0]) / (1 + e) since e <= 1. Where sigma(z) is tiny it keeps full
-    relative precision, down to the subnormal numbers; at z = -800 it is exactly 0, at 800 exactly 1.
+    With e = exp(-|z|), which lies in (0, 1] and cannot overflow (the textbook form evaluates
+    exp(800) = inf at z = -800): sigma(z) = 1 / (1 + e) for z >= 0 and e / (1 + e) for z < 0.
+    Where sigma(z) is tiny it keeps full relative precision, down to the subnormal numbers; at
+    z = -800 it is exactly 0, at 800 exactly 1.
     """
     z = _z(z)
-    nonnegative = z >= 0
-    e = np.abs(z, out=np.empty_like(z))  # an array, also for a 0-d z
-    np.negative(e, out=e)
     with np.errstate(under="ignore"):  # exp(-|z|) may underflow to a subnormal number or 0: as it should
-        np.exp(e, out=e)
-    denominator = 1.0 + e
-    np.maximum(e, nonnegative, out=e)
-    return np.divide(e, denominator, out=e)
+        e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def sigmoid_grad(z):
     r"""sigma'(z) = sigma(z) (1 - sigma(z)) = e / (1 + e)^2 with e = exp(-|z|); largest (1/4) at z = 0.
 
-    The second form never subtracts numbers close to 1, so it keeps full relative precision far
-    from 0 (sigma(30) (1 - sigma(30)) would lose about four digits).
+    Kept in the second form for precision: the first subtracts numbers close to 1; in float64 it is
+    off by 1e-3 (relative) at z = 30 and exactly 0 from z = 37 on, where the second gives 8.5e-17.
     """
     z = _z(z)
-    e = np.exp(-np.abs(z))
+    with np.errstate(under="ignore"):
+        e = np.exp(-np.abs(z))
     return e / ((1.0 + e) * (1.0 + e))
 
 
 def tanh(z):
-    r"""tanh(z) = (exp(z) - exp(-z)) / (exp(z) + exp(-z)) = 2 sigma(2z) - 1."""
+    r"""tanh(z) = (exp(z) - exp(-z)) / (exp(z) + exp(-z)) = 2 sigma(2z) - 1.
+
+    Computed by np.tanh for precision: near z = 0, 2 sigma(2z) - 1 subtracts numbers close to 1
+    (in float64 it is off by 8e-8, relative, at z = 1e-10).
+    """
     return np.tanh(_z(z))
 
 
 def tanh_grad(z):
-    r"""tanh'(z) = 1 - tanh(z)^2 = 4 sigma'(2z), computed in the second form for full relative
-    precision far from 0; largest (1) at z = 0."""
+    r"""tanh'(z) = 1 - tanh(z)^2 = 4 sigma'(2z), largest (1) at z = 0.
+
+    Kept in the second form for precision far from 0, where 1 - tanh(z)^2 subtracts numbers close to 1.
+    """
     z = _z(z)
     return 4.0 * sigmoid_grad(2.0 * z)
 

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._checks import check_int
+
 __all__ = ["linearly_separable", "xor", "moons", "spirals", "blobs", "load_digits_split"]
-
-
-def _check_n(n, name="n"):
-    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"{name} must be an int >= 2; got {n!r}")
-    return int(n)
 
 
 def linearly_separable(n=100, margin=0.5, seed=0):
     """Two classes in the plane separated by the line x1 + x2 = 0 with a gap of ``margin``
     on each side (so the perceptron converges)."""
-    n = _check_n(n)
+    n = check_int(n, "n", minimum=2)
     rng = np.random.default_rng(seed)
     X = np.empty((0, 2))
     while len(X) < n:
@@ -34,7 +30,7 @@ def linearly_separable(n=100, margin=0.5, seed=0):
 
 def xor(n=200, noise=0.1, seed=0):
     """The four corners of the square (+-1, +-1) with Gaussian noise; label 1 when the signs differ."""
-    n = _check_n(n)
+    n = check_int(n, "n", minimum=2)
     rng = np.random.default_rng(seed)
     corners = rng.integers(0, 2, size=(n, 2)) * 2 - 1
     X = corners + noise * rng.standard_normal((n, 2))
@@ -44,7 +40,7 @@ def xor(n=200, noise=0.1, seed=0):
 
 def moons(n=200, noise=0.1, seed=0):
     """Two interleaving half circles (as scikit-learn's make_moons), n // 2 points each."""
-    n = _check_n(n)
+    n = check_int(n, "n", minimum=2)
     rng = np.random.default_rng(seed)
     n0 = n // 2
     n1 = n - n0
@@ -61,8 +57,8 @@ def moons(n=200, noise=0.1, seed=0):
 
 def spirals(n=300, classes=3, noise=0.2, seed=0):
     """``classes`` interleaved spiral arms, n // classes points each (the last takes the rest)."""
-    n = _check_n(n)
-    classes = _check_n(classes, "classes")
+    n = check_int(n, "n", minimum=2)
+    classes = check_int(classes, "classes", minimum=2)
     rng = np.random.default_rng(seed)
     counts = [n // classes] * (classes - 1) + [n - (n // classes) * (classes - 1)]
     Xs, ys = [], []
@@ -76,7 +72,7 @@ def spirals(n=300, classes=3, noise=0.2, seed=0):
 
 def blobs(n=300, centers=((-2.0, -1.0), (2.0, -1.0), (0.0, 2.0)), std=0.7, seed=0):
     """Gaussian clusters around ``centers``, one class each, n // len(centers) points per class."""
-    n = _check_n(n)
+    n = check_int(n, "n", minimum=2)
     centers = np.asarray(centers, dtype=np.float64)
     if centers.ndim != 2 or centers.shape[1] != 2:
         raise ValueError(f"centers must have shape (K, 2); got {centers.shape}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, check_axis, check_reduction, check_target
+from ._checks import as_float_array, check_axis, check_int, check_reduction, check_target
 
 __all__ = [
     "logsumexp",
@@ -69,10 +69,10 @@ def softmax_jacobian(z):
     """
     z = as_float_array(z, "z", ndim=(1, 2))
     p = softmax(z, axis=-1)
-    jac = -p[..., :, None] * p[..., None, :]  # -p_i p_j
-    diag = np.einsum("...ii->...i", jac)  # a writable view of the diagonal
-    diag += p  # + p_i on i == j
-    return jac
+    if p.ndim == 1:
+        return np.diag(p) - np.outer(p, p)  # (C, C)
+    eye = np.eye(p.shape[1], dtype=p.dtype)
+    return eye * p[:, None, :] - p[:, :, None] * p[:, None, :]  # diag(p) - p p^T for every row: (N, C, C)
 
 
 def one_hot(labels, num_classes, smoothing=0.0, dtype=np.float64):
@@ -82,8 +82,7 @@ def one_hot(labels, num_classes, smoothing=0.0, dtype=np.float64):
     so each row still sums to 1.
     """
     labels = np.asarray(labels)
-    if isinstance(num_classes, (bool, np.bool_)) or not isinstance(num_classes, (int, np.integer)) or num_classes < 1:
-        raise ValueError(f"num_classes must be a positive int; got {num_classes!r}")
+    check_int(num_classes, "num_classes")
     if labels.dtype.kind not in "iu" or labels.ndim != 1:
         raise TypeError(f"labels must be 1-D integer class labels; got shape {labels.shape} and dtype {labels.dtype}")
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
