@@ -1,8 +1,19 @@
-"""The comparison every gradient test uses: analytic against central differences."""
+"""What the gradient tests share: analytic against central differences, and the inputs they draw."""
 
 import numpy as np
+from hypothesis import strategies as st
 
 import helpers as h
+
+REAL = st.floats(-5, 5, allow_nan=False, allow_infinity=False)
+
+
+def away_from_kinks(z, margin=1e-3):
+    """Move points within ``margin`` of 0 away from it (relu and friends have a kink there)."""
+    z = z.copy()
+    near = np.abs(z) < margin
+    z[near] = margin * np.where(z[near] >= 0, 2.0, -2.0)
+    return z
 
 
 def central_difference_error(analytic, f, x, steps=(1e-4, 1e-5, 1e-6)):

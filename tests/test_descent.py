@@ -10,6 +10,8 @@ from helpers.descent import (
 from helpers.gradcheck import numerical_gradient, relative_error
 from helpers.losses import squared_error, squared_error_grad
 
+pytestmark = pytest.mark.helpers
+
 
 def test_gradient_descent_path_follows_the_update_rule():
     A, c = quadratic_bowl((1.0, 4.0), 20.0, (0.5, -1.0))

@@ -19,6 +19,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+pytestmark = pytest.mark.course
+
 pytest.importorskip("nbgrader")
 from nbgrader.nbgraderformat import MetadataValidator  # noqa: E402
 

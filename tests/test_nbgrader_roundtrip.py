@@ -22,6 +22,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+pytestmark = pytest.mark.course
+
 pytest.importorskip("nbgrader")
 from nbgrader.api import Gradebook  # noqa: E402
 

@@ -14,6 +14,8 @@ import jupytext
 import pytest
 from _book import CHAPTERS
 
+pytestmark = pytest.mark.book
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 PRESENT = sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))

@@ -9,6 +9,8 @@ from helpers.perceptron import (
     perceptron_update, signed_labels,
 )
 
+pytestmark = pytest.mark.helpers
+
 
 def _shifted(seed, n=60):
     X, y = linearly_separable(n, margin=0.5, seed=seed)

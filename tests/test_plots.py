@@ -5,9 +5,12 @@ import matplotlib
 matplotlib.use("Agg")
 
 import numpy as np
+import pytest
 from matplotlib.figure import Figure
 
 from helpers.plots import line_in_box, plot_decision_boundary, plot_linear_boundary, plot_loss_contours
+
+pytestmark = pytest.mark.helpers
 
 
 def test_line_in_box_endpoints_lie_on_the_line_and_the_box():

@@ -29,6 +29,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.book
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SANITIZER = ROOT / "tests" / "nbval_sanitize.cfg"
 NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)

@@ -5,6 +5,8 @@ import pytest
 
 import helpers as h
 
+pytestmark = pytest.mark.helpers
+
 Z = np.array([[0.1, 0.2, 0.3], [1.0, -1.0, 0.0]])
 Y = np.array([0, 2])
 

@@ -9,6 +9,8 @@ from hypothesis.extra.numpy import arrays
 import helpers as h
 from _numeric import central_difference_error
 
+pytestmark = pytest.mark.helpers
+
 FINITE = st.floats(min_value=-1e4, max_value=1e4, allow_nan=False, allow_infinity=False)
 SMALL = st.floats(min_value=-30, max_value=30, allow_nan=False, allow_infinity=False)
 

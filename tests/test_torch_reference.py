@@ -6,6 +6,8 @@ import pytest
 from helpers import MLP, one_hot, relative_error
 from helpers._torch_reference import torch_loss_and_grads
 
+pytestmark = pytest.mark.helpers
+
 torch = pytest.importorskip("torch")
 
 

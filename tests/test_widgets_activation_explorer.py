@@ -11,6 +11,8 @@ from helpers.widgets.activation_explorer import (
     activation_explorer_state,
 )
 
+pytestmark = pytest.mark.widgets
+
 POINTS = [-4.3, -1.0, -0.2, 0.7, 2.5]
 
 

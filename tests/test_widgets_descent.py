@@ -7,6 +7,8 @@ from helpers.descent import quadratic_bowl, quadratic_loss
 from helpers.widgets import fmt
 from helpers.widgets.descent import DescentExplorer, descent_state
 
+pytestmark = pytest.mark.widgets
+
 
 def test_descent_state_path_is_gradient_descent_on_the_bowl():
     A, c = quadratic_bowl((1.0, 10.0), 30.0)

@@ -7,6 +7,8 @@ from helpers import MLP, cross_entropy, one_hot, softmax
 from helpers.data import load_digits_split
 from helpers.widgets.digits_trainer import DigitsTrainer, digits_trainer_state
 
+pytestmark = pytest.mark.widgets
+
 
 @pytest.fixture(scope="module")
 def digits():

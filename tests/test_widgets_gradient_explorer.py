@@ -11,6 +11,8 @@ from helpers.widgets.gradient_explorer import (
     network_loss,
 )
 
+pytestmark = pytest.mark.widgets
+
 X = np.array([0.7, -1.3])
 WEIGHTS = [(1, 0, 0), (1, 1, 2), (2, 0, 1), (2, 2, 2)]
 

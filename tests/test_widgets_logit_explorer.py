@@ -6,6 +6,8 @@ import pytest
 from helpers import cross_entropy, numerical_gradient, one_hot, relative_error, softmax, softmax_jacobian
 from helpers.widgets.logit_explorer import LogitExplorer, logit_explorer_state
 
+pytestmark = pytest.mark.widgets
+
 CASES = [
     (np.array([2.0, -1.0, 0.5]), 0, 0.0, 1.0),
     (np.array([0.3, 4.0, -2.0, 1.0]), 2, 0.1, 0.5),

@@ -7,6 +7,8 @@ import helpers as h
 from helpers.widgets import fmt
 from helpers.widgets.loss_explorer import LOSS_NAMES, LossExplorer, loss_curve, loss_explorer_state
 
+pytestmark = pytest.mark.widgets
+
 
 def sigmoid(x):
     return 1.0 / (1.0 + np.exp(-x))

@@ -7,6 +7,8 @@ from helpers import MLP
 from helpers.data import moons, xor
 from helpers.widgets.network_trainer import NetworkTrainer, network_trainer_state, probability_grid, training_data
 
+pytestmark = pytest.mark.widgets
+
 
 def test_network_trainer_matches_full_batch_gradient_descent_with_mlp():
     s = network_trainer_state(hidden=3, lr=2.0, epochs=20, data="moons", n=60, seed=1)

@@ -8,6 +8,8 @@ from helpers.perceptron import perceptron_train
 from helpers.widgets import fmt
 from helpers.widgets.perceptron import BoundaryExplorer, PerceptronStepper, boundary_state, stepper_state
 
+pytestmark = pytest.mark.widgets
+
 
 @pytest.fixture
 def data():

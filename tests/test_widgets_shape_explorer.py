@@ -7,6 +7,8 @@ import pytest
 from helpers import dense_backward, dense_forward, numerical_gradient, relative_error, sigmoid, sigmoid_grad
 from helpers.widgets.shape_explorer import JACOBIANS, ShapeExplorer, layer_jacobians, shape_explorer_state
 
+pytestmark = pytest.mark.widgets
+
 SIZES = [(1, 1, 1, 1), (3, 4, 2, 3), (2, 5, 3, 6), (6, 8, 6, 2)]
 
 

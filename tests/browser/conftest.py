@@ -3,9 +3,9 @@ Chromium, and one open chapter at a time (run once, shared by the chapter and wi
 
 Run them::
 
-    python -m pytest -p no:cacheprovider -o addopts="" tests/browser -v        # all chapters
-    python -m pytest -p no:cacheprovider -o addopts="" tests/browser -k 07_    # one chapter
-    python -m pytest -p no:cacheprovider -o addopts="" tests/browser --screenshots
+    python -m pytest tests/browser -v        # all chapters
+    python -m pytest tests/browser -k 07_    # one chapter
+    python -m pytest tests/browser --screenshots
 
 Without ``/usr/bin/chromium`` or the ``playwright`` package the tests skip with the reason; with
 ``BOOK_REQUIRE_BROWSER=1`` (as CI sets) they fail instead. ``--screenshots`` also saves a picture

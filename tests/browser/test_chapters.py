@@ -5,12 +5,14 @@ Run All from the Run menu, wait until the kernel is idle and every code cell has
 count, then require no error or stderr output, no widget that failed to display, no MathJax error
 (``mjx-merror``) and no kernel-selection dialog. A chapter not written yet is skipped.
 
-Run: ``python -m pytest -p no:cacheprovider -o addopts="" tests/browser -v`` (see conftest.py).
+Run: ``python -m pytest tests/browser -v`` (see conftest.py).
 """
 
 import pytest
 
 from . import booklab
+
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("chapter", booklab.chapter_names())

@@ -17,6 +17,8 @@ import pytest
 
 from . import booklab, explorers
 
+pytestmark = pytest.mark.browser
+
 
 def _params():
     params = []
