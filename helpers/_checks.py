@@ -91,9 +91,29 @@ def check_positive_number(value, name: str) -> float:
     return float(value)
 
 
+def check_number(value, name: str) -> float:
+    """A finite real number (a bias, an angle)."""
+    if not is_real_scalar(value) or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite real number; got {value!r}")
+    return float(value)
+
+
+def check_vector(x, name: str, size=None, size_reason: str = "") -> np.ndarray:
+    """A finite 1-D float array, of length ``size`` when given (the reason says why)."""
+    x = as_float_array(x, name, ndim=1)
+    if size is not None and x.shape != (size,):
+        raise ValueError(f"{name} must have shape ({size},){size_reason}; got shape {x.shape}")
+    return x
+
+
 def is_real_scalar(value) -> bool:
-    """Whether ``value`` is a real number (Python or NumPy, not a boolean, not an array)."""
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+    """Whether ``value`` is one real number: a Python or NumPy int or float, or a 0-d array of one
+    (not a boolean)."""
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    return isinstance(value, (np.generic, np.ndarray)) and np.ndim(value) == 0 and value.dtype.kind in "iuf"
 
 
 def check_axis(axis, ndim: int, name: str = "axis") -> int:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._checks import as_float_array, check_int, check_number, check_positive_number, check_vector
+
 __all__ = [
     "gradient_descent", "quadratic_bowl", "quadratic_loss", "quadratic_grad",
     "central_difference", "linear_regression_loss", "linear_regression_grad",
@@ -21,7 +23,11 @@ def gradient_descent(grad, w0, lr, steps):
     When an iterate overflows (a diverging learning rate), that row and all later rows are set to
     inf and the loop stops; no overflow warning is raised.
     """
-    w = np.array(w0, dtype=np.float64)
+    if not callable(grad):
+        raise TypeError(f"grad must be a function of w returning the gradient; got {type(grad).__name__}")
+    w = as_float_array(w0, "w0", ndim=1).astype(np.float64)
+    lr = check_positive_number(lr, "lr")
+    steps = check_int(steps, "steps", minimum=0)
     path = np.empty((steps + 1,) + w.shape)
     path[0] = w
     with np.errstate(over="ignore", invalid="ignore"):
@@ -37,10 +43,14 @@ def gradient_descent(grad, w0, lr, steps):
 def quadratic_bowl(curvatures=(1.0, 10.0), angle_deg=30.0, center=(0.0, 0.0)):
     """The matrix A = Q diag(curvatures) Q^T (Q a rotation by ``angle_deg``) and center c of the
     bowl f(w) = 1/2 (w - c)^T A (w - c). Its largest curvature L = max(curvatures)."""
-    t = np.deg2rad(angle_deg)
+    curvatures = check_vector(curvatures, "curvatures", 2, ", one per axis of the plane")
+    if (curvatures <= 0).any():
+        raise ValueError(f"curvatures must be positive (a bowl curves up along both axes); got {curvatures}")
+    center = check_vector(center, "center", 2, ", a point of the plane")
+    t = np.deg2rad(check_number(angle_deg, "angle_deg"))
     Q = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
-    A = Q @ np.diag(np.asarray(curvatures, dtype=np.float64)) @ Q.T
-    return A, np.asarray(center, dtype=np.float64)
+    A = Q @ np.diag(curvatures.astype(np.float64)) @ Q.T
+    return A, center.astype(np.float64)
 
 
 def quadratic_loss(w, A, c):
@@ -56,16 +66,27 @@ def quadratic_grad(w, A, c):
 
 def central_difference(f, x, h):
     """(f(x + h) - f(x - h)) / (2h) for a function of one real variable; error O(h^2)."""
+    if not callable(f):
+        raise TypeError(f"f must be a function of one real variable; got {type(f).__name__}")
+    h = check_positive_number(h, "h")
     return (f(x + h) - f(x - h)) / (2.0 * h)
+
+
+def _residuals(X, t, w, b):
+    """r = X w + b - t, after checking the shapes: X (N, d), t (N,), w (d,), b a number."""
+    X = as_float_array(X, "X", ndim=2)
+    t = check_vector(t, "t", X.shape[0], ", one target per row of X")
+    w = check_vector(w, "w", X.shape[1], ", one weight per column of X")
+    return X, X @ w + check_number(b, "b") - t
 
 
 def linear_regression_loss(X, t, w, b):
     """L(w, b) = (1/N) sum_n (x_n . w + b - t_n)^2. X: (N, d), t: (N,), w: (d,), b: float."""
-    r = X @ w + b - t
-    return float(r @ r / len(t))
+    _, r = _residuals(X, t, w, b)
+    return float(r @ r / len(r))
 
 
 def linear_regression_grad(X, t, w, b):
     """(dL/dw, dL/db) = ((2/N) X^T r, (2/N) sum r) with residuals r = X w + b - t."""
-    r = X @ w + b - t  # (N,)
-    return 2.0 * X.T @ r / len(t), float(2.0 * r.sum() / len(t))
+    X, r = _residuals(X, t, w, b)  # r: (N,)
+    return 2.0 * X.T @ r / len(r), float(2.0 * r.sum() / len(r))

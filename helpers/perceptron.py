@@ -9,10 +9,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._checks import as_float_array, check_int, check_number, check_positive_number, check_vector
+
 __all__ = [
     "signed_labels", "perceptron_scores", "perceptron_predict", "perceptron_update",
     "perceptron_train", "geometric_margin", "mistake_bound",
 ]
+
+
+def _check_X_y(X, y):
+    """X as (N, d) float64 and the signed labels of y, one per row of X."""
+    X = _check_X(X)
+    s = signed_labels(y)
+    if len(s) != len(X):
+        raise ValueError(f"y must hold one label per row of X ({len(X)}); got {len(s)} labels")
+    return X, s
 
 
 def signed_labels(y):
@@ -23,9 +34,18 @@ def signed_labels(y):
     return 2.0 * y - 1.0
 
 
+def _check_X(X):
+    return as_float_array(X, "X", ndim=2).astype(np.float64, copy=False)
+
+
+def _check_weights(w, d, name="w"):
+    return check_vector(w, name, d, ", one weight per column of X").astype(np.float64, copy=False)
+
+
 def perceptron_scores(X, w, b):
     """z = X w + b, one score per row: X (N, d), w (d,) -> (N,)."""
-    return np.asarray(X, dtype=np.float64) @ np.asarray(w, dtype=np.float64) + float(b)
+    X = _check_X(X)
+    return X @ _check_weights(w, X.shape[1]) + check_number(b, "b")
 
 
 def perceptron_predict(X, w, b):
@@ -38,7 +58,12 @@ def perceptron_update(w, b, x, s, lr=1.0):
 
     Returns new (w, b); the inputs are not modified.
     """
-    return np.asarray(w, dtype=np.float64) + lr * s * np.asarray(x, dtype=np.float64), float(b) + lr * s
+    w = check_vector(w, "w").astype(np.float64, copy=False)
+    x = check_vector(x, "x", w.size, " like w").astype(np.float64, copy=False)
+    if isinstance(s, (bool, np.bool_)) or np.ndim(s) != 0 or s not in (-1, 1):
+        raise ValueError(f"s must be a signed label, -1 or +1; got {s!r}")
+    lr = check_positive_number(lr, "lr")
+    return w + lr * s * x, check_number(b, "b") + lr * s
 
 
 def perceptron_train(X, y, epochs=100, lr=1.0, w0=None, b0=0.0):
@@ -51,12 +76,11 @@ def perceptron_train(X, y, epochs=100, lr=1.0, w0=None, b0=0.0):
     ``converged`` (bool), ``history``: list of (w, b) after 0, 1, 2, ... updates (history[0] is the
     start), and ``updated``: the row index that caused each update.
     """
-    X = np.asarray(X, dtype=np.float64)
-    s = signed_labels(y)
-    if X.ndim != 2 or len(X) != len(s):
-        raise ValueError(f"X must be (N, d) with N = len(y) = {len(s)}; got shape {X.shape}")
-    w = np.zeros(X.shape[1]) if w0 is None else np.array(w0, dtype=np.float64)
-    b = float(b0)
+    X, s = _check_X_y(X, y)
+    epochs = check_int(epochs, "epochs")
+    check_positive_number(lr, "lr")
+    w = np.zeros(X.shape[1]) if w0 is None else _check_weights(w0, X.shape[1], "w0").copy()
+    b = check_number(b0, "b0")
     history, updated = [(w.copy(), b)], []
     converged, epoch = False, 0
     for epoch in range(1, epochs + 1):
@@ -77,8 +101,11 @@ def perceptron_train(X, y, epochs=100, lr=1.0, w0=None, b0=0.0):
 def geometric_margin(X, y, w, b):
     """min_i s_i (w.x_i + b) / |w|: the distance from the boundary to the closest point, signed
     (negative when some point is on the wrong side)."""
-    w = np.asarray(w, dtype=np.float64)
-    return float(np.min(signed_labels(y) * perceptron_scores(X, w, b)) / np.linalg.norm(w))
+    X, s = _check_X_y(X, y)
+    w = _check_weights(w, X.shape[1])
+    if not w.any():
+        raise ValueError("w must not be the zero vector: the margin is a distance, measured in units of |w|")
+    return float(np.min(s * perceptron_scores(X, w, b)) / np.linalg.norm(w))
 
 
 def mistake_bound(X, y, u, c):
@@ -87,10 +114,12 @@ def mistake_bound(X, y, u, c):
 
     Returns (R, gamma, bound). gamma <= 0 means (u, c) does not separate the data.
     """
-    X = np.asarray(X, dtype=np.float64)
+    X, s = _check_X_y(X, y)
     Xa = np.column_stack([X, np.ones(len(X))])  # (N, d+1)
-    ua = np.append(np.asarray(u, dtype=np.float64), float(c))
+    ua = np.append(_check_weights(u, X.shape[1], "u"), check_number(c, "c"))
+    if not ua.any():
+        raise ValueError("u and c must not both be zero: (u, c) must define a boundary")
     ua = ua / np.linalg.norm(ua)
     R = float(np.max(np.linalg.norm(Xa, axis=1)))
-    gamma = float(np.min(signed_labels(y) * (Xa @ ua)))
+    gamma = float(np.min(s * (Xa @ ua)))
     return R, gamma, (R / gamma) ** 2 if gamma > 0 else np.inf

@@ -9,6 +9,7 @@ from helpers.descent import (
 )
 from helpers.gradcheck import numerical_gradient, relative_error
 from helpers.losses import squared_error, squared_error_grad
+from _refuse import refuses
 
 pytestmark = pytest.mark.helpers
 
@@ -71,3 +72,27 @@ def test_linear_regression_grad_matches_finite_differences():
     X, t, w = rng.normal(size=(12, 2)), rng.normal(size=12), rng.normal(size=2)
     num = numerical_gradient(lambda v: linear_regression_loss(X, t, v, -0.3), w.copy())
     assert relative_error(linear_regression_grad(X, t, w, -0.3)[0], num) < 1e-8
+
+
+X3, T3 = np.array([[1.0, 2.0], [-1.0, 0.5], [0.0, -1.0]]), np.array([1.0, 0.0, 2.0])
+
+
+@pytest.mark.parametrize("call, exc, words", [
+    (lambda: gradient_descent(np.zeros(2), [1.0, 2.0], 0.1, 3), TypeError, ("grad", "function", "ndarray")),
+    (lambda: gradient_descent(lambda w: w, [[1.0, 2.0]], 0.1, 3), ValueError, ("w0", "1-D", "(1, 2)")),
+    (lambda: gradient_descent(lambda w: w, [1.0, 2.0], 0.0, 3), ValueError, ("lr", "positive", "0.0")),
+    (lambda: gradient_descent(lambda w: w, [1.0, 2.0], 0.1, -1), ValueError, ("steps", ">= 0", "-1")),
+    (lambda: gradient_descent(lambda w: w, [1.0, np.inf], 0.1, 3), ValueError, ("w0", "finite", "inf")),
+    (lambda: quadratic_bowl((1.0, 2.0, 3.0)), ValueError, ("curvatures", "(2,)", "(3,)")),
+    (lambda: quadratic_bowl((1.0, -2.0)), ValueError, ("curvatures", "positive", "-2")),
+    (lambda: quadratic_bowl((1.0, 2.0), angle_deg=np.nan), ValueError, ("angle_deg", "finite", "nan")),
+    (lambda: quadratic_bowl((1.0, 2.0), center=(0.0,)), ValueError, ("center", "(2,)", "(1,)")),
+    (lambda: central_difference(np.sin, 0.3, 0.0), ValueError, ("h", "positive", "0.0")),
+    (lambda: central_difference("sin", 0.3, 1e-3), TypeError, ("f", "function", "str")),
+    (lambda: linear_regression_loss(X3, T3[:2], np.zeros(2), 0.0), ValueError, ("t", "(3,)", "(2,)", "row")),
+    (lambda: linear_regression_grad(X3, T3, np.zeros(3), 0.0), ValueError, ("w", "(2,)", "(3,)", "column")),
+    (lambda: linear_regression_grad(X3, T3, np.zeros(2), "0"), ValueError, ("b", "finite real number")),
+    (lambda: linear_regression_loss(X3[0], T3, np.zeros(2), 0.0), ValueError, ("X", "2-D")),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_bad_input_is_refused_with_a_message_naming_the_argument(call, exc, words):
+    refuses(exc, call, names=words)

@@ -41,10 +41,9 @@ class Mutant:
 
 HELPERS_MUTANTS = [
     Mutant("softmax_jacobian keeps only the diagonal p_i (1 - p_i)", "07", "softmax.py",
-           "    return jac\n", "    return jac * np.eye(jac.shape[-1])\n"),
+           "        return np.diag(p) - np.outer(p, p)  # (C, C)\n", "        return np.diag(p * (1 - p))  # (C, C)\n"),
     Mutant("softmax_jacobian forgets the -p_i p_j term", "07", "softmax.py",
-           "    diag += p  # + p_i on i == j\n    return jac\n",
-           "    diag += p  # + p_i on i == j\n    return jac * 0 + np.einsum('...i,ij->...ij', p, np.eye(p.shape[-1]))\n"),
+           "        return np.diag(p) - np.outer(p, p)  # (C, C)\n", "        return np.diag(p)  # (C, C)\n"),
     Mutant("cross_entropy_grad sums where the mean was meant", "07", "softmax.py",
            "    if reduction == \"mean\":\n        grad /= z.shape[0]\n    return grad[0] if squeeze else grad",
            "    return grad[0] if squeeze else grad"),

@@ -8,6 +8,7 @@ from helpers.perceptron import (
     geometric_margin, mistake_bound, perceptron_predict, perceptron_scores, perceptron_train,
     perceptron_update, signed_labels,
 )
+from _refuse import refuses
 
 pytestmark = pytest.mark.helpers
 
@@ -87,3 +88,38 @@ def test_signed_labels_refuse_other_values():
     np.testing.assert_array_equal(signed_labels(np.array([0, 1, 1])), [-1.0, 1.0, 1.0])
     with pytest.raises(ValueError, match="labels 0 and 1"):
         signed_labels(np.array([0, 2]))
+
+
+X3 = np.array([[1.0, 2.0], [-1.0, 0.5], [0.0, -1.0]])
+Y3 = np.array([1, 0, 0])
+
+
+@pytest.mark.parametrize("call, exc, words", [
+    (lambda: perceptron_scores(X3[0], [1.0, 2.0], 0.0), ValueError, ("X", "2-D", "(2,)")),
+    (lambda: perceptron_scores(X3, [1.0, 2.0, 3.0], 0.0), ValueError, ("w", "(2,)", "(3,)", "column")),
+    (lambda: perceptron_scores(X3, [1.0, 2.0], [0.0, 1.0]), ValueError, ("b", "finite real number")),
+    (lambda: perceptron_predict(X3, [1.0, np.nan], 0.0), ValueError, ("w", "finite", "NaN")),
+    (lambda: perceptron_scores(X3.astype(complex), [1.0, 2.0], 0.0), TypeError, ("X", "real", "complex")),
+    (lambda: perceptron_update([1.0, 2.0], 0.0, [1.0, 2.0, 3.0], 1, 1.0), ValueError, ("x", "(2,)", "like w")),
+    (lambda: perceptron_update([1.0, 2.0], 0.0, [1.0, 2.0], 0, 1.0), ValueError, ("s", "-1 or +1", "0")),
+    (lambda: perceptron_update([1.0, 2.0], 0.0, [1.0, 2.0], 1, -0.5), ValueError, ("lr", "positive", "-0.5")),
+    (lambda: perceptron_train(X3, Y3[:2]), ValueError, ("y", "one label per row", "3", "2")),
+    (lambda: perceptron_train(X3, [1, 2, 0]), ValueError, ("y", "0 and 1")),
+    (lambda: perceptron_train(X3, Y3, epochs=0), ValueError, ("epochs", "positive int", "0")),
+    (lambda: perceptron_train(X3, Y3, epochs=2.5), ValueError, ("epochs", "2.5")),
+    (lambda: perceptron_train(X3, Y3, w0=[0.0]), ValueError, ("w0", "(2,)", "(1,)")),
+    (lambda: perceptron_train(X3, Y3, b0=np.inf), ValueError, ("b0", "inf")),
+    (lambda: geometric_margin(X3, Y3, [0.0, 0.0], 1.0), ValueError, ("w", "zero vector")),
+    (lambda: mistake_bound(X3, Y3, [0.0, 0.0], 0.0), ValueError, ("u and c", "zero")),
+    (lambda: mistake_bound(X3, Y3, [1.0], 0.0), ValueError, ("u", "(2,)", "(1,)")),
+], ids=lambda v: v if isinstance(v, str) else None)
+def test_bad_input_is_refused_with_a_message_naming_the_argument(call, exc, words):
+    refuses(exc, call, names=words)
+
+
+def test_the_checks_accept_what_the_chapters_pass():
+    """Lists, NumPy scalars and 0-d arrays for numbers, float32 rows: as before the checks."""
+    w, b = perceptron_update(np.array([1.0, 2.0]), np.float64(0.5), X3[0].astype(np.float32), -1.0, 1)
+    np.testing.assert_array_equal(w, [0.0, 0.0])
+    assert b == -0.5
+    np.testing.assert_array_equal(perceptron_predict(X3, [1, 1], np.array(0.0)), [1, 0, 0])

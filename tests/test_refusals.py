@@ -4,20 +4,12 @@ import numpy as np
 import pytest
 
 import helpers as h
+from _refuse import refuses
 
 pytestmark = pytest.mark.helpers
 
 Z = np.array([[0.1, 0.2, 0.3], [1.0, -1.0, 0.0]])
 Y = np.array([0, 2])
-
-
-def refuses(exc, fn, *args, names=(), **kwargs):
-    with pytest.raises(exc) as info:
-        fn(*args, **kwargs)
-    message = str(info.value)
-    for name in names:
-        assert name in message, f"message {message!r} does not name {name!r}"
-    return message
 
 
 def test_labels_of_shape_n_by_1_are_refused():
