@@ -14,16 +14,20 @@ examples; layers l = 1..L; in code the list index is l - 1.
 
 Every step calls the tested public functions of :mod:`helpers` (``sigmoid``, ``sigmoid_grad``,
 ``cross_entropy``, ``cross_entropy_grad``); nothing is fused or computed in place except the
-update W -= lr dW itself.
+update W -= lr dW itself. :meth:`MLP.fit` takes the same steps faster by default, with the
+in-place kernels of :mod:`helpers.mlp_fast`; ``fit(..., fast=False)`` runs the loop written here.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 import numpy as np
 
 from ._checks import as_float_array, check_int, check_positive_number, check_target, is_int
 from ._progress import ProgressBar
 from .activations import ACTIVATIONS
+from .mlp_fast import train_epoch_inplace
 from .softmax import cross_entropy, cross_entropy_grad, softmax
 
 __all__ = ["MLP"]
@@ -150,9 +154,11 @@ class MLP:
             b -= lr * np.asarray(db, dtype=self.dtype)
 
     def _loss_sum_and_hits(self, logits, y):
-        """(sum of the examples' cross-entropies, number whose largest logit is the true class)."""
-        labels = y if y.ndim == 1 else np.argmax(y, axis=1)  # probability rows: their likeliest class
-        return float(cross_entropy(logits, y, reduction="sum")), int(np.count_nonzero(logits.argmax(axis=1) == labels))
+        """(sum of the examples' cross-entropies, number of hits): a hit is an example whose true
+        class (for probability rows, the likeliest one) has the largest logit, ties included."""
+        labels = y if y.ndim == 1 else np.argmax(y, axis=1)
+        true_logit = logits[np.arange(len(labels)), labels]
+        return float(cross_entropy(logits, y, reduction="sum")), int(np.count_nonzero(true_logit == logits.max(axis=1)))
 
     def evaluate(self, X, y):
         """(mean cross-entropy, accuracy) on (X, y) without changing the parameters."""
@@ -161,7 +167,21 @@ class MLP:
         loss_sum, hits = self._loss_sum_and_hits(self._forward(X)[0][-1], y)
         return loss_sum / X.shape[0], hits / X.shape[0]
 
-    def fit(self, X, y, epochs=10, batch_size=32, lr=0.1, progress=True, X_val=None, y_val=None, shuffle=True):
+    def _train_epoch(self, X, y, order, batch_size, lr):
+        """One epoch of mini-batch SGD, visiting the rows in ``order``: for each batch, the forward
+        pass, the loss and hits recorded, the backward pass, one step. Returns (loss sum, hits)."""
+        loss_sum, hits = 0.0, 0
+        for start in range(0, X.shape[0], batch_size):
+            rows = order[start : start + batch_size]  # the last batch may be shorter
+            Xb, yb = X[rows], y[rows]
+            Zs, As = self._forward(Xb)
+            batch_loss_sum, batch_hits = self._loss_sum_and_hits(Zs[-1], yb)
+            loss_sum, hits = loss_sum + batch_loss_sum, hits + batch_hits
+            self.step(self._backward(Zs, As, cross_entropy_grad(Zs[-1], yb)), lr)
+        return loss_sum, hits
+
+    def fit(self, X, y, epochs=10, batch_size=32, lr=0.1, progress=True, X_val=None, y_val=None, shuffle=True,
+            fast=True):
         """Mini-batch SGD on the mean cross-entropy.
 
         Each epoch visits the rows of X once, in batches of ``batch_size`` (the last may be
@@ -172,6 +192,11 @@ class MLP:
         Returns the history: per-epoch "loss" and "accuracy" (averaged over the epoch's batches,
         measured before each batch's update), plus "val_loss" and "val_accuracy" when validation
         data are given.
+
+        fast: take each epoch's steps with :func:`helpers.mlp_fast.train_epoch_inplace`, the same
+        steps up to rounding without allocating arrays (see benchmarks/results_mlp.md for the
+        difference it makes); ``fast=False`` takes them with :meth:`_train_epoch`, written as
+        chapter 7 writes the backward pass.
         """
         X = self._check_X(X)
         y = self._check_y(y, X.shape[0])
@@ -187,16 +212,10 @@ class MLP:
         n = X.shape[0]
         history = {"loss": [], "accuracy": []} | ({"val_loss": [], "val_accuracy": []} if has_val else {})
         bar = ProgressBar(epochs, "training", enabled=progress)
+        train_epoch = partial(train_epoch_inplace, self) if fast else self._train_epoch
         for epoch in range(epochs):
             order = self._orders.permutation(n) if shuffle else np.arange(n)
-            loss_sum, hits = 0.0, 0
-            for start in range(0, n, batch_size):
-                rows = order[start : start + batch_size]
-                Xb, yb = X[rows], y[rows]
-                Zs, As = self._forward(Xb)
-                batch_loss_sum, batch_hits = self._loss_sum_and_hits(Zs[-1], yb)
-                loss_sum, hits = loss_sum + batch_loss_sum, hits + batch_hits
-                self.step(self._backward(Zs, As, cross_entropy_grad(Zs[-1], yb)), lr)
+            loss_sum, hits = train_epoch(X, y, order, batch_size, lr)
             history["loss"].append(loss_sum / n)
             history["accuracy"].append(hits / n)
             text = f"loss {history['loss'][-1]:.4f}  accuracy {history['accuracy'][-1]:.3f}"
