@@ -132,7 +132,8 @@ def train_epoch_inplace(model, X, y, order, batch_size, lr):
         ws = workspaces.get(rows.size)
         if ws is None:
             ws = workspaces[rows.size] = Workspace(model.layer_sizes, rows.size, model.dtype)
-        Xb = np.take(X, rows, axis=0, out=ws.X)
+        # the rows are valid indices; with mode "raise" NumPy would gather into a temporary first
+        Xb = np.take(X, rows, axis=0, out=ws.X, mode="clip")
         Z = forward_inplace(model.params, model.hidden_activation, Xb, ws)
         batch_loss, batch_hits = softmax_cross_entropy_grad_inplace(Z, y[rows], ws.P, ws.rows)
         loss_sum, hits = loss_sum + batch_loss, hits + batch_hits
