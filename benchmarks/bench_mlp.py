@@ -21,7 +21,7 @@ same cores slow every implementation, and the ratios less than the times.
 Also measured: the memory a training step allocates (tracemalloc peak during one step after a
 warm-up), against the activations the step must keep.
 
-Run:  python benchmarks/bench_mlp.py [--rounds 7] [--n 12800] [--markdown results_mlp.md]
+Run:  python benchmarks/bench_mlp.py [--rounds 7] [--n 12800] [--threads 2] [--clock wall] [--markdown results_mlp.md]
 """
 
 from __future__ import annotations
@@ -104,13 +104,13 @@ def make_floor(X, elementwise=False):
     return run
 
 
-def make_torch(X, y):
+def make_torch(X, y, threads):
     try:
         import torch
     except ImportError:
         return None
     torch.manual_seed(0)
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(threads)
     model = torch.nn.Sequential(
         torch.nn.Linear(SIZES[0], SIZES[1]), torch.nn.Sigmoid(), torch.nn.Linear(SIZES[1], SIZES[2])
     )
@@ -168,7 +168,25 @@ def main():
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--n", type=int, default=12800, help="examples per epoch")
     parser.add_argument("--markdown", default=None, help="also write the table to this file")
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
+                        help="BLAS and PyTorch threads (default: one per core); on a shared machine one thread "
+                             "each keeps the comparison fair when the cores are oversubscribed")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="wall: elapsed time; cpu: processor time of this process (with --threads 1, "
+                             "the time each implementation computes, which other processes do not inflate)")
     args = parser.parse_args()
+    import sklearn.neural_network  # noqa: F401  load every BLAS and OpenMP library before limiting them
+    import threadpoolctl
+
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        pass
+    with threadpoolctl.threadpool_limits(limits=args.threads):
+        emit(measure(args), args.markdown)
+
+
+def measure(args):
 
     X, y = make_data(args.n)
     load_before = os.getloadavg()[0]
@@ -179,7 +197,7 @@ def main():
         "matmul floor": make_floor(X),
         "floor + gather, exp, update": make_floor(X, elementwise=True),
     }
-    torch_run = make_torch(X, y)
+    torch_run = make_torch(X, y, args.threads)
     if torch_run is not None:
         runners["PyTorch (CPU, eager)"] = torch_run
     runners["scikit-learn MLPClassifier"] = make_sklearn(X, y)
@@ -187,11 +205,12 @@ def main():
     for run in runners.values():  # warm-up: caches, thread pools, first-call overheads
         run()
     times = {name: [] for name in runners}
+    clock = time.perf_counter if args.clock == "wall" else time.process_time
     for _ in range(args.rounds):
         for name, run in runners.items():
-            t0 = time.perf_counter()
+            t0 = clock()
             run()
-            times[name].append(time.perf_counter() - t0)
+            times[name].append(clock() - t0)
     load_after = os.getloadavg()[0]
 
     med = {name: statistics.median(ts) for name, ts in times.items()}
@@ -200,7 +219,8 @@ def main():
     blas = [f"{i['internal_api']} {i.get('version', '')} ({i['num_threads']} threads)" for i in threadpoolctl.threadpool_info()]
     lines = [
         f"MLP {'-'.join(map(str, SIZES))}, batch {BATCH}, float32, SGD lr {LR}, {args.n} examples per epoch, "
-        f"median of {args.rounds} interleaved rounds",
+        f"median of {args.rounds} interleaved rounds, {args.threads} BLAS and PyTorch thread(s), "
+        f"{'elapsed' if args.clock == 'wall' else 'processor'} time",
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"NumPy {np.__version__}; BLAS: {', '.join(blas)}; "
         f"load average {load_before:.1f} before the run, {load_after:.1f} after",
@@ -216,7 +236,7 @@ def main():
     lines.append("")
     others = [name for name in ("PyTorch (CPU, eager)", "scikit-learn MLPClassifier") if name in med]
     for name in (FAST, REFERENCE):
-        ratios = ", ".join(f"{med[name] / med[other]:.2f} of {other.split(' ')[0]}'s" for other in others)
+        ratios = ", ".join(f"{med[name] / med[other]:.3f} of {other.split(' ')[0]}'s" for other in others)
         met = all(med[name] <= GOAL * med[other] for other in others)
         lines.append(f"goal, at most {GOAL} of each: {name} takes {ratios} time per epoch: {'met' if met else 'not met'}")
     lines.append("")
@@ -224,7 +244,7 @@ def main():
         peak, kept = step_allocation(helpers.MLP(SIZES, dtype=np.float32, seed=0), X, y, fast)
         lines.append(f"memory allocated by one training step of {name} (after warm-up): {peak / 1024:.0f} KiB "
                      f"(the batch's activations alone: {kept / 1024:.0f} KiB)")
-    emit("\n".join(lines), args.markdown)
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
