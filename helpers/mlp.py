@@ -81,6 +81,7 @@ class MLP:
             for n_in, n_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:])
         ]
         self._orders = rng.spawn(1)[0]  # the visiting orders of fit, one stream over all its calls
+        self._workspaces = {}  # buffers of the fast path, by batch size (helpers.mlp_fast)
 
     def __repr__(self):
         return f"MLP({self.layer_sizes}, hidden_activation={self.hidden_activation!r}, dtype={self.dtype.name})"

@@ -90,6 +90,16 @@ class Workspace:
         self.rows = np.arange(n)
 
 
+def workspace(model, n):
+    """The model's buffers for batches of n rows, made on first use; a few batch sizes are kept."""
+    workspaces = model._workspaces
+    if n not in workspaces:
+        if len(workspaces) >= 4:
+            workspaces.clear()
+        workspaces[n] = Workspace(model.layer_sizes, n, model.dtype)
+    return workspaces[n]
+
+
 def forward_inplace(params, name, X, ws):
     """Fill ws.Z and ws.A for the batch X; return the logits buffer Z^L."""
     A = X
@@ -125,13 +135,10 @@ def train_epoch_inplace(model, X, y, order, batch_size, lr):
     """One epoch of mini-batch SGD on ``model`` (an :class:`helpers.MLP`), visiting the rows of
     (X, y) in ``order``; the same steps as the reference's epoch. Returns (sum of the examples'
     losses, number of hits), each example measured before its batch's step."""
-    workspaces = model.__dict__.setdefault("_workspaces", {})
     loss_sum, hits = 0.0, 0
     for start in range(0, X.shape[0], batch_size):
         rows = order[start : start + batch_size]
-        ws = workspaces.get(rows.size)
-        if ws is None:
-            ws = workspaces[rows.size] = Workspace(model.layer_sizes, rows.size, model.dtype)
+        ws = workspace(model, rows.size)
         # the rows are valid indices; with mode "raise" NumPy would gather into a temporary first
         Xb = np.take(X, rows, axis=0, out=ws.X, mode="clip")
         Z = forward_inplace(model.params, model.hidden_activation, Xb, ws)
