@@ -35,12 +35,13 @@ __all__ = ["MLP"]
 _HIDDEN = ("sigmoid", "tanh", "relu")
 
 
-def _check_seed(seed):
-    if seed is None or isinstance(seed, np.random.SeedSequence):
-        return seed
-    if not is_int(seed) or seed < 0:
+def _seed_sequence(seed):
+    """A fresh SeedSequence for ``seed`` (a given SeedSequence is copied, not spawned from)."""
+    if isinstance(seed, np.random.SeedSequence):
+        return np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key, pool_size=seed.pool_size)
+    if seed is not None and (not is_int(seed) or seed < 0):
         raise ValueError(f"seed must be a non-negative int, a numpy.random.SeedSequence or None; got {seed!r}")
-    return int(seed)
+    return np.random.SeedSequence(None if seed is None else int(seed))
 
 
 class MLP:
@@ -73,8 +74,8 @@ class MLP:
         self.hidden_activation = hidden_activation
         self.f, self.f_grad = ACTIVATIONS[hidden_activation]
         self.dtype = dtype
-        self.seed = _check_seed(seed)
-        rng = np.random.default_rng(np.random.SeedSequence(self.seed))
+        self.seed = seed
+        rng = np.random.default_rng(_seed_sequence(seed))
         gain = np.sqrt(2.0) if hidden_activation == "relu" else 1.0
         self.params = [
             ((rng.standard_normal((n_in, n_out)) * (gain / np.sqrt(n_in))).astype(dtype), np.zeros(n_out, dtype))

@@ -181,6 +181,14 @@ def test_mlp_without_shuffling_draws_nothing_from_the_stream():
     assert a._orders.bit_generator.state != b._orders.bit_generator.state
 
 
+def test_mlp_seed_sequence_gives_the_same_model_each_time_it_is_passed():
+    X, y = h.data.spirals(60, seed=2)
+    seq = np.random.SeedSequence(7)
+    runs = [h.MLP([2, 6, 3], seed=seq).fit(X, y, epochs=2, batch_size=7, lr=0.3, progress=False) for _ in range(2)]
+    assert runs[0] == runs[1] == h.MLP([2, 6, 3], seed=7).fit(X, y, epochs=2, batch_size=7, lr=0.3, progress=False)
+    assert seq.n_children_spawned == 0
+
+
 @pytest.mark.parametrize("seed", [-1, 1.5, True, "0", np.random.default_rng(0)])
 def test_mlp_refuses_a_seed_it_cannot_turn_into_a_seed_sequence(seed):
     with pytest.raises(ValueError, match="seed must be a non-negative int") as info:
