@@ -37,7 +37,10 @@ from _book import CHAPTERS
 from browser import booklab
 
 # Sphinx, myst-nb and pypdf announce their own API changes while the site builds
-pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning", "ignore::DeprecationWarning")
+pytestmark = [
+    pytest.mark.book,
+    pytest.mark.filterwarnings("ignore::PendingDeprecationWarning", "ignore::DeprecationWarning"),
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
