@@ -21,6 +21,9 @@ ALT_TEXT = {
         "4fee2841": "Two panels of the same two-class points with the decision regions of a neuron "
                     "for two choices of w and b: the boundary line, the weight vector w drawn as an "
                     "arrow perpendicular to it, and the misclassified points circled.",
+        "de66cf75": "Ten 8 by 8 grey images, one per digit 0 to 9: the columns of a linear layer "
+                    "fitted to the handwritten digits, each shown as a picture; each looks like a "
+                    "blurred template of its own digit.",
     },
     "02_training_the_perceptron": {
         "c491b68e": "Four panels of the same separable points with the perceptron's boundary after "
@@ -32,6 +35,9 @@ ALT_TEXT = {
         "bf51cd4d": "Log-log plot against the margin gamma: the bound (R/gamma) squared and the "
                     "number of updates the perceptron made, averaged over 20 orders of the examples; "
                     "both rise as the margin shrinks and the updates stay below the bound.",
+        "53cac7d3": "Log-log plot against the margin gamma: the bound (R/gamma) squared and the "
+                    "number of updates averaged over 20 orders of the examples; the bound rises "
+                    "much faster than the updates as the margin shrinks.",
         "0f4c3272": "Two panels of the four XOR points: one perceptron's straight boundary gets some "
                     "of them wrong, while a hand-built network of two layers of perceptrons separates "
                     "all four.",
