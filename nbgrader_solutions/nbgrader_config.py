@@ -63,7 +63,8 @@ c.ExportApp.plugin_class = "course_grading.export.CourseCsvExport"
 # <student id>_<anything>_<notebook>.ipynb, e.g. alice_12345_ch07_exercises.ipynb, in
 # downloaded/<assignment>/archive/ (zip archives of such files are unpacked first).
 c.ZipCollectApp.collector_plugin = "nbgrader.plugins.zipcollect.FileNameCollectorPlugin"
-c.FileNameCollectorPlugin.named_regexp = r"^(?P<student_id>[A-Za-z0-9.-]+)_(?:[^/]*_)?(?P<file_id>ch\d\d_exercises\.ipynb)$"
+# The expression is matched against the whole path; student ids must not contain "_".
+c.FileNameCollectorPlugin.named_regexp = r".*/(?P<student_id>[A-Za-z0-9.-]+)_(?:[^/]*_)?(?P<file_id>ch\d\d_exercises\.ipynb)$"
 
 # What a student sees in place of a solution.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

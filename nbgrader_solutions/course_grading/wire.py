@@ -85,7 +85,7 @@ def encode(value, register=None, depth: int = 0):
         array = np.asarray(value)
         if type(array) is not np.ndarray or array.dtype.kind not in NUMERIC_KINDS or array.dtype.fields is not None:
             raise TypeError(f"cannot send an array of dtype {array.dtype}: only numbers cross to the grader")
-        array = np.ascontiguousarray(array)
+        array = np.array(array, order="C", copy=True)  # (ascontiguousarray would make 0-d arrays 1-d)
         return {
             "t": "nd" if isinstance(value, np.ndarray) else "np",
             "dtype": array.dtype.str,
