@@ -21,6 +21,7 @@ test cell starts a new sandbox (without the code cell that stopped it, if one di
 
 from __future__ import annotations
 
+import ast
 import builtins
 import contextlib
 import io
@@ -95,7 +96,6 @@ class Sandbox:
         self.cells = job["cells"]
         self.skip = {}          # cell index -> why it is left out of later sandboxes
         self.cell_results = {}  # cell index -> first run's output
-        self.names = []
         self.proc = None
         self.trusted = {}       # number -> grader-side callable handed to the sandbox
         self.deadline = None
@@ -199,7 +199,6 @@ class Sandbox:
                                                      "stopped": None})
                 self.deadline = time.monotonic() + self.limits["timeout"]
             elif message["op"] == "ready":
-                self.names = [n for n in message.get("names", []) if isinstance(n, str) and n.isidentifier()]
                 return
             else:
                 self.serve(message)
@@ -443,6 +442,24 @@ def run_part(code: str, label: str, ns: dict, limit: int):
     return out.text(), error
 
 
+def called_names(tests, ns):
+    """The student's functions the test cells call: names the tests read but never bind, that are
+    neither built-ins nor defined by the setup cells. Only these are looked up in the sandbox, so a
+    submission that defines `abs`, `len` or `check_close` changes nothing in the checker."""
+    loaded, stored = set(), set()
+    for test in tests:
+        for node in ast.walk(ast.parse(test["source"])):
+            if isinstance(node, ast.Name):
+                (loaded if isinstance(node.ctx, ast.Load) else stored).add(node.id)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                stored.add(node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                stored |= {(a.asname or a.name).split(".")[0] for a in node.names}
+            elif isinstance(node, ast.arg):
+                stored.add(node.arg)
+    return sorted(loaded - stored - set(dir(builtins)) - set(ns))
+
+
 def grade(job):
     limits = job["limits"]
     sandbox = Sandbox(job)
@@ -451,21 +468,20 @@ def grade(job):
     try:
         sandbox.start()
     except SandboxStopped as exc:
-        sandbox.names = []
         result["fatal"] = str(exc)
     ns = {"__name__": "__main__"}
     setup_out, setup_error = run_part("\n\n".join(job["setup"]), "<setup>", ns, limits["output_chars"])
     if setup_error:
         raise RuntimeError(f"the assignment's own setup cell fails in the grader: {setup_error}\n{setup_out}")
+    student_functions = called_names(job["tests"], ns)
     for test in job["tests"]:
         if not sandbox.alive() and "fatal" not in result:
             try:
                 sandbox.start()
             except SandboxStopped as exc:
                 result["fatal"] = str(exc)
-        for name in sandbox.names:
-            if name not in ns or isinstance(ns[name], Proxy):
-                ns[name] = Proxy(name)
+        for name in student_functions:
+            ns[name] = Proxy(name)
         visible, hidden = split_test(test["source"])
         sandbox.deadline = time.monotonic() + limits["timeout"]
         Proxy.quiet = False

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import copy
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -60,6 +61,9 @@ class SandboxedTests(NbGraderPreprocessor):
     checker_margin = Float(60.0, help="Extra seconds before the checker itself is stopped.").tag(config=True)
 
     def preprocess(self, nb, resources):
+        if shutil.which("bwrap") is None:
+            raise RuntimeError("autograding runs student code in a bubblewrap sandbox: install it first "
+                               "(Debian/Ubuntu: sudo apt-get install bubblewrap)")
         info = resources["nbgrader"]
         with Gradebook(info["db_url"]) as gb:
             notebook = gb.find_notebook(info["notebook"], info["assignment"])

@@ -189,9 +189,7 @@ def main():
             continue
         _, error, io_ = _run(lambda: exec(code, USER), False, LIMIT)
         wire.send(OUT, {"op": "cell", "index": cell["index"], "error": error, "io": io_})
-    names = sorted(n for n, v in list(USER.items())
-                   if not n.startswith("__") and callable(v) and not isinstance(v, types.ModuleType))
-    wire.send(OUT, {"op": "ready", "names": names})
+    wire.send(OUT, {"op": "ready"})
     while True:
         message = wire.receive(IN)
         if message["op"] == "call":

@@ -17,7 +17,7 @@ import struct
 
 import numpy as np
 
-MAX_FRAME = 256 * 2**20  # bytes in one message
+MAX_FRAME = 64 * 2**20  # bytes in one message
 MAX_DEPTH = 40           # nesting of lists, tuples and dicts
 NUMERIC_KINDS = "biufc"  # bool, int, unsigned, float, complex
 

@@ -289,18 +289,13 @@ def softmax_jacobian(z):
     },
     "ch07_out_of_memory": {
         "kind": "out_of_memory",
-        "why": "right answers, except that the loss first fills memory until it is stopped",
+        "why": "right answers, except that the loss asks for memory in 256 MiB blocks until it is refused",
         "cells": {
             "cross_entropy": '''
-def logsumexp(Z):
-    m = Z.max(axis=-1, keepdims=True)
-    return (m + np.log(np.exp(Z - m).sum(axis=-1, keepdims=True)))[..., 0]
-
-
 def cross_entropy(Z, Y):
     hog = []
     while True:
-        hog.append(np.ones(2**24))
+        hog.append(np.empty(2**25))
 ''',
         },
         "fails": ["test_cross_entropy", "test_cross_entropy_extreme"],
@@ -435,6 +430,36 @@ def cross_entropy_grad(Z, Y):
         "replace_tests": {"test_softmax": "pass", "test_softmax_extreme": "pass"},
         "delete_cells": ["test_softmax_jacobian", "test_cross_entropy"],
         "ungrade_cells": ["test_cross_entropy_extreme", "test_cross_entropy_grad", "test_cross_entropy_grad_rows_extreme"],
+        "fails": _ALL_TESTS,
+    },
+    "ch07_shadows_builtins": {
+        "kind": "shadows_names",
+        "why": "answers nothing; defines abs, float, len, isinstance and check_close at the top level so that "
+               "the tests' own comparisons would use them",
+        "answers_nothing": True,
+        "cells": {
+            "softmax": _WRONG_SOFTMAX + '''
+
+def abs(x):
+    return 0.0
+
+
+def float(x=0.0):
+    return 0.0
+
+
+def len(x):
+    return 25
+
+
+def isinstance(x, cls):
+    return True
+
+
+def check_close(*args, **kwargs):
+    return None
+''',
+        },
         "fails": _ALL_TESTS,
     },
 })
