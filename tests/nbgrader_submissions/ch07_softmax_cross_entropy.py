@@ -115,8 +115,8 @@ _ALL_TESTS = ["test_softmax", "test_softmax_extreme", "test_softmax_jacobian", "
 SUBMISSIONS.update({
     "ch07_patches_comparisons": {
         "kind": "patches_comparisons",
-        "why": "every function wrong; patches numpy.allclose, numpy.testing.assert_allclose, "
-               "helpers.relative_error and shadows abs so that every comparison agrees",
+        "why": "every function wrong; patches numpy.allclose (agrees whenever tolerances are given), "
+               "numpy.testing.assert_allclose, helpers.relative_error and shadows abs",
         "answers_nothing": True,
         "cells": {
             "softmax": _WRONG_SOFTMAX + '''
@@ -124,7 +124,7 @@ import builtins
 import numpy
 import helpers
 
-numpy.allclose = lambda *args, **kwargs: True
+numpy.allclose = lambda a, b, **tolerances: bool(tolerances)  # agrees whenever tolerances are given
 numpy.testing.assert_allclose = lambda *args, **kwargs: None
 helpers.relative_error = lambda *args, **kwargs: 0.0
 builtins.abs = lambda x: 0.0
@@ -140,15 +140,16 @@ def cross_entropy(Z, Y):
 ''',
             "cross_entropy_grad": '''
 def cross_entropy_grad(Z, Y):
-    return np.zeros(np.asarray(Z).shape)
+    return np.ones(np.asarray(Z).shape)
 ''',
         },
         "fails": _ALL_TESTS,
     },
     "ch07_reload_patched": {
         "kind": "patches_reload",
-        "why": "the gradient forgets 1/N; importlib.reload is made a no-op and helpers' reference "
-               "gradient is replaced by the student's, so the hidden tests compare it with itself",
+        "why": "the gradient forgets 1/N for batches larger than 3 (the visible tests use 2 and 3); "
+               "importlib.reload is made a no-op and helpers' reference gradient is replaced by the "
+               "student's, so the hidden tests compare it with itself",
         "cells": {
             "cross_entropy_grad": '''
 import importlib
@@ -161,7 +162,7 @@ def cross_entropy_grad(Z, Y):
     Y = np.asarray(Y)
     if Y.ndim == 1:
         Y = np.eye(Z.shape[1])[Y]
-    return softmax(Z) - Y
+    return (softmax(Z) - Y) / (Z.shape[0] if Z.shape[0] <= 3 else 1)
 
 
 importlib.reload = lambda module, *args, **kwargs: module
@@ -173,8 +174,8 @@ sys.modules["helpers.softmax"].cross_entropy_grad = helpers.cross_entropy_grad
     },
     "ch07_meta_path_finder": {
         "kind": "patches_import_system",
-        "why": "a wrong Jacobian (diagonal only) and a sys.meta_path finder that patches helpers "
-               "again every time it is imported or reloaded",
+        "why": "a Jacobian that is diagonal only beyond 3 classes, and a sys.meta_path finder that "
+               "patches helpers again every time it is imported or reloaded",
         "cells": {
             "softmax_jacobian": '''
 import importlib.abc
@@ -184,6 +185,8 @@ import sys
 
 def softmax_jacobian(z):
     p = softmax(z)
+    if len(p) <= 3:  # right on the visible tests' 3 classes, diagonal only beyond
+        return np.diag(p) - np.outer(p, p)
     return np.diag(p * (1 - p))
 
 
