@@ -280,11 +280,7 @@ class Sandbox:
         self.trusted[number] = fn
         return number
 
-    def _resolve(self, kind, number):
-        if kind == "h":
-            if number not in self.trusted:
-                raise wire.WireError("unknown handle")
-            return self.trusted[number]
+    def _resolve(self, number):
         return SandboxCallable(self, number)
 
     def serve(self, message):

@@ -3,8 +3,7 @@
 Started by `checker.py` through bubblewrap with `python -I -S`, this file and `wire.py` mounted
 read-only, NumPy mounted read-only, and nothing else of the machine's Python packages: no
 course directory, no gradebook, no `helpers`. It reads requests and answers on the two pipe ends
-named by GRADER_FDS.
-Nothing here is trusted by the grader: every answer is decoded as plain data on the other side,
+named by GRADER_FDS. Nothing here is trusted by the grader: every answer is decoded as plain data on the other side,
 so code that rewrites this file's functions at run time can only change the numbers it sends.
 
 The `helpers` module the student's code sees is a stand-in: the functions the assignment allows
@@ -15,6 +14,7 @@ every other name of the reference library raises `ReferenceImplementationNotAllo
 import builtins
 import io
 import linecache
+import os
 import sys
 import traceback
 import types
@@ -23,8 +23,6 @@ import warnings
 sys.path[:0] = ["/sandbox", "/sandbox/site"]
 
 import wire  # noqa: E402
-
-import os  # noqa: E402
 
 IN, OUT = (int(fd) for fd in os.environ["GRADER_FDS"].split(","))
 _callbacks = {}  # handle number -> student callable passed to the grader
@@ -65,10 +63,7 @@ def _register(fn):
     return number
 
 
-def _resolve(kind, number):
-    if kind == "h":
-        return _callbacks[number]
-
+def _resolve(number):
     def call_grader(*args, **kwargs):
         return _request({"op": "callback", "id": number, "args": wire.encode(list(args), _register),
                          "kwargs": wire.encode(kwargs, _register)})

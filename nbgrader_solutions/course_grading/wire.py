@@ -26,13 +26,6 @@ class WireError(Exception):
     """A message that is not well-formed data."""
 
 
-class Handle:
-    """A callable of the other side, named by its number."""
-
-    def __init__(self, number: int):
-        self.number = number
-
-
 def frame(message: dict) -> bytes:
     data = json.dumps(message, allow_nan=True).encode()
     if len(data) > MAX_FRAME:
@@ -96,8 +89,6 @@ def encode(value, register=None, depth: int = 0):
         return {"t": "l" if type(value) is list else "t", "v": [encode(v, register, depth + 1) for v in value]}
     if type(value) is dict:
         return {"t": "d", "v": [[encode(k, register, depth + 1), encode(v, register, depth + 1)] for k, v in value.items()]}
-    if isinstance(value, Handle):
-        return {"t": "h", "v": value.number}
     if callable(value) and register is not None:
         return {"t": "fn", "v": register(value)}
     raise TypeError(
@@ -113,7 +104,7 @@ def _number(text):
 
 
 def decode(obj, resolve=None, depth: int = 0):
-    """The value encoded by `encode`; `resolve(kind, number)` turns handles into callables."""
+    """The value encoded by `encode`; `resolve(number)` turns the sender's callables into proxies."""
     if depth > MAX_DEPTH:
         raise WireError("value nested too deeply")
     if obj is None or type(obj) in (bool, int, str):
@@ -160,6 +151,6 @@ def decode(obj, resolve=None, depth: int = 0):
                 raise WireError("bad dict key")
             out[key] = decode(pair[1], resolve, depth + 1)
         return out
-    if tag in ("fn", "h") and type(obj.get("v")) is int and resolve is not None:
-        return resolve(tag, obj["v"])
+    if tag == "fn" and type(obj.get("v")) is int and resolve is not None:
+        return resolve(obj["v"])
     raise WireError(f"unknown value tag {tag!r}")
