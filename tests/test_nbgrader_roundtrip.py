@@ -383,3 +383,10 @@ def test_exchange_cycle_delivers_grades_and_feedback_to_each_student(exchange_cy
     # the submission belongs to the operating-system user who ran the test, not to alice:
     # collect warns (TEACHING.md, "Student identity")
     assert "claims to be submitted by alice but is owned by" in exchange_cycle["logs"]["collect"]
+
+
+def test_only_edited_test_cells_raise_the_checksum_warning(graded):
+    # the released test cells lack their hidden tests; that alone must not look like tampering
+    warnings_ = re.findall(r"Attribute 'checksum' for cell (\w+) has changed", graded["log"])
+    edited = [gid for a in ASSIGNMENTS for spec in load_submissions(a).values() for gid in spec.get("replace_tests", {})]
+    assert sorted(warnings_) == sorted(edited)
