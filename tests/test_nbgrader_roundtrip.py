@@ -3,9 +3,11 @@
 The commands of nbgrader_solutions/TEACHING.md, in its order: generate_assignment -> import the
 sample students.csv -> submit (the instructor's version, the untouched student version, the
 prepared wrong, broken and hostile submissions of tests/nbgrader_submissions/, and one file
-collected by zip_collect from an LMS-style download), each with a timestamp.txt -> autograde
-(one nbgrader call for every assignment and student) -> generate_feedback
--> export. The tests then read the gradebook (nbgrader.api.Gradebook), the feedback files and
+collected by zip_collect from an LMS-style download), each with a timestamp.txt, and one that
+goes through the exchange (release_assignment, a student's fetch_assignment and submit with
+the student-side config, collect) -> autograde (one nbgrader call for every assignment and
+student) -> generate_feedback -> release_feedback and fetch_feedback for the exchange
+submission -> export. The tests then read the gradebook (nbgrader.api.Gradebook), the feedback files and
 the exported CSV, and compare them with what each submission deserves.
 
 The sandbox's time limit is lowered to 5 s in the copy so that the submissions that hang cost
@@ -157,6 +159,21 @@ def graded(tmp_path_factory):
     plan[first]["zipped"] = set()
     students.add("zipped")
 
+    # the exchange cycle: alice (from students.csv) fetches and submits with the student-side
+    # configuration of TEACHING.md; the cache line stands in for her own home directory
+    run_nbgrader(course, "release_assignment", first)
+    home = tmp_path_factory.mktemp("alice_home")
+    (home / "nbgrader_config.py").write_text(
+        'c = get_config()\nc.CourseDirectory.course_id = "softmax-backprop-book"\n'
+        f"c.Exchange.root = {str(course / 'exchange')!r}\nc.Exchange.cache = {str(home / 'cache')!r}\n")
+    run_nbgrader(home, "fetch_assignment", first, "--student", "alice")
+    fetched = home / first / notebook_name(first)
+    nbformat.write(fill(nbformat.read(fetched, as_version=4), nbformat.read(course / "source" / first / notebook_name(first),
+                                                                             as_version=4), {}), fetched)
+    run_nbgrader(home, "submit", first, "--student", "alice")
+    collected = run_nbgrader(course, "collect", first)
+    plan[first]["alice"] = set()
+
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id="softmax-backprop-book") as gb:
         imported = {s.id for s in gb.students}
         for student in sorted(students):
@@ -165,9 +182,12 @@ def graded(tmp_path_factory):
     protected = {p: p.read_bytes() for p in [course / "nbgrader_config.py", *sorted((course / "source").rglob("*.ipynb"))]}
     proc = run_nbgrader(course, "autograde", "ch*", "--force", timeout=1800)
     feedback = run_nbgrader(course, "generate_feedback", "ch*", "--force", timeout=900)
+    run_nbgrader(course, "release_feedback", first, "--student", "alice")  # only exchange submissions
+    run_nbgrader(home, "fetch_feedback", first, "--student", "alice")
     run_nbgrader(course, "export", "--to", "grades.csv")
     return {"course": course, "plan": plan, "log": proc.stdout + proc.stderr, "imported": imported,
-            "protected": protected, "feedback_log": feedback.stdout + feedback.stderr}
+            "protected": protected, "feedback_log": feedback.stdout + feedback.stderr,
+            "alice_home": home, "collect_log": collected.stdout + collected.stderr}
 
 
 def scores(course: Path, assignment: str, student: str) -> dict:
@@ -331,62 +351,19 @@ def test_export_tells_ungraded_written_answers_from_stopped_autogrades(graded):
     assert absent["submitted"] == "no"
 
 
-# ------------------------------------------------------------ the exchange cycle of TEACHING.md
-@pytest.fixture(scope="module")
-def exchange_cycle(tmp_path_factory):
-    """release_assignment -> a student fetches and submits with the student-side config of TEACHING.md
-    -> collect -> autograde -> generate_feedback -> release_feedback -> the student fetches the feedback."""
-    root = tmp_path_factory.mktemp("exchange_cycle")
-    course, exchange = root / "course", root / "exchange"
-    shutil.copytree(COURSE / "source" / ASSIGNMENTS[0], course / "source" / ASSIGNMENTS[0])
-    shutil.copytree(COURSE / "course_grading", course / "course_grading", ignore=shutil.ignore_patterns("__pycache__"))
-    exchange.mkdir()
-    (course / "nbgrader_config.py").write_text(
-        (COURSE / "nbgrader_config.py").read_text() + f"\nc.Exchange.root = {str(exchange)!r}\n")
-    assignment, name = ASSIGNMENTS[0], notebook_name(ASSIGNMENTS[0])
-    run_nbgrader(course, "generate_assignment", assignment)
-    run_nbgrader(course, "release_assignment", assignment)
-    source_nb = nbformat.read(course / "source" / assignment / name, as_version=4)
-    logs = {}
-    for student in ("alice",):
-        home = root / student
-        home.mkdir()
-        # the student-side configuration of TEACHING.md; the cache line stands in for each student's
-        # own home directory (they all run as one operating-system user here)
-        (home / "nbgrader_config.py").write_text(
-            'c = get_config()\nc.CourseDirectory.course_id = "softmax-backprop-book"\n'
-            f"c.Exchange.root = {str(exchange)!r}\n"
-            f"c.Exchange.cache = {str(home / 'cache')!r}\n")
-        run_nbgrader(home, "fetch_assignment", assignment, "--student", student)
-        fetched = home / assignment / name
-        nb = nbformat.read(fetched, as_version=4)
-        nbformat.write(fill(nb, source_nb, {}), fetched)
-        run_nbgrader(home, "submit", assignment, "--student", student)
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id="softmax-backprop-book") as gb:
-        gb.update_or_create_student("alice")
-    collected = run_nbgrader(course, "collect", assignment)
-    logs["collect"] = collected.stdout + collected.stderr
-    run_nbgrader(course, "autograde", assignment)
-    run_nbgrader(course, "generate_feedback", assignment)
-    run_nbgrader(course, "release_feedback", assignment)
-    run_nbgrader(root / "alice", "fetch_feedback", assignment, "--student", "alice")
-    return {"root": root, "course": course, "logs": logs}
-
-
-def test_exchange_cycle_delivers_grades_and_feedback_to_each_student(exchange_cycle):
-    root, course = exchange_cycle["root"], exchange_cycle["course"]
-    assignment = ASSIGNMENTS[0]
-    alice = scores(course, assignment, "alice")
-    assert alice and all(s[0] == s[1] for s in alice.values())
-    pages = list((root / "alice" / assignment / "feedback").rglob("*.html"))
-    assert len(pages) == 1, f"alice fetched {pages}"
-    # the submission belongs to the operating-system user who ran the test, not to alice:
-    # collect warns (TEACHING.md, "Student identity")
-    assert "claims to be submitted by alice but is owned by" in exchange_cycle["logs"]["collect"]
-
-
 def test_only_edited_test_cells_raise_the_checksum_warning(graded):
     # the released test cells lack their hidden tests; that alone must not look like tampering
     warnings_ = re.findall(r"Attribute 'checksum' for cell (\w+) has changed", graded["log"])
     edited = [gid for a in ASSIGNMENTS for spec in load_submissions(a).values() for gid in spec.get("replace_tests", {})]
     assert sorted(warnings_) == sorted(edited)
+
+
+def test_exchange_cycle_delivers_grades_and_feedback_to_the_student(graded):
+    first = ASSIGNMENTS[0]
+    alice = scores(graded["course"], first, "alice")
+    assert alice and all(s[0] == s[1] for s in alice.values())
+    pages = list((graded["alice_home"] / first / "feedback").rglob("*.html"))
+    assert len(pages) == 1, f"alice fetched {pages}"
+    # the submission belongs to the operating-system user who ran the test, not to alice:
+    # collect warns (TEACHING.md, "Student identity")
+    assert "claims to be submitted by alice but is owned by" in graded["collect_log"]
