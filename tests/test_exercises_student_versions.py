@@ -2,13 +2,14 @@
 
 The committed student versions must be exactly what `nbgrader generate_assignment` makes from the
 source notebooks (cell types and sources, nbgrader ids and points), and must not hold any solution
-code or hidden test. The source notebooks must carry valid nbgrader metadata (schema 3) and match
-their builder script.
+code or hidden test. The source notebooks are the single source of truth, edited directly (in
+JupyterLab with nbgrader's Create Assignment tools, or as JSON); these tests keep their structure
+consistent: valid schema-3 metadata, locked test cells with points and unique ids, every task's
+points in its heading equal to the points of its test cells, hidden tests in every test cell.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -33,6 +34,7 @@ CHAPTER_SLUGS = [
     "ch04_activations_costs_backprop", "ch05_matrix_calculus_backprop", "ch06_a_simple_network",
     "ch07_softmax_cross_entropy", "ch08_training_a_digit_classifier",
 ]
+TASK = re.compile(r"## Task (\d+): .*\((\d+) points?\)")
 REGION = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
 
 
@@ -77,11 +79,42 @@ def test_there_is_one_assignment_per_chapter():
         assert (EXERCISES / assignment / notebook_name(assignment)).is_file(), f"student version of {assignment} is not committed"
 
 
-def test_source_notebooks_match_their_builder():
-    spec = importlib.util.spec_from_file_location("build_source", COURSE / "build_source.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.main(["--check"]) == 0, "run `python nbgrader_solutions/build_source.py` and commit the result"
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_notebook_structure_is_consistent(assignment):
+    nb = read(COURSE / "source" / assignment / notebook_name(assignment))
+    ids = [meta(c)["grade_id"] for c in nb.cells if meta(c)]
+    assert len(ids) == len(set(ids)), f"duplicate grade ids in {assignment}"
+    assert meta(nb.cells[1]) == {"grade": False, "grade_id": "setup", "locked": True, "schema_version": 3,
+                                 "solution": False}, "the second cell is the locked setup cell"
+    assert "Write the functions yourself" in nb.cells[0].source, "the introduction warns that helpers does not count"
+    task_points, current, seen_solution = {}, None, False
+    for cell in nb.cells:
+        m = meta(cell)
+        heading = TASK.match(cell.source) if cell.cell_type == "markdown" else None
+        if heading:
+            current = heading.group(1)
+            task_points[current] = [int(heading.group(2)), 0]
+            seen_solution = False
+            continue
+        if not m:
+            continue
+        assert m["schema_version"] == 3 and set(m) >= {"grade", "grade_id", "locked", "solution"}
+        if m["solution"] and cell.cell_type == "code":
+            assert not m["locked"] and not m["grade"], f"{m['grade_id']}: a code answer is unlocked and ungraded"
+            seen_solution = True
+        elif m["grade"] and cell.cell_type == "code":
+            gid = m["grade_id"]
+            assert m["locked"] and gid.startswith("test_"), f"{gid}: a test cell is locked and named test_*"
+            assert isinstance(m["points"], int) and m["points"] > 0
+            assert current is not None and seen_solution, f"{gid} follows no answer cell of its task"
+            task_points[current][1] += m["points"]
+        elif m["grade"]:  # written answer
+            assert m["solution"] and not m["locked"] and m["grade_id"].startswith("answer_")
+            task_points[current][1] += m["points"]
+        else:
+            assert m["locked"], f"{m['grade_id']}: a cell without points is locked (setup)"
+    wrong = {task: pts for task, pts in task_points.items() if pts[0] != pts[1]}
+    assert not wrong, f"task headings disagree with their cells' points (heading, cells): {wrong}"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
