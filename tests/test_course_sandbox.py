@@ -20,6 +20,8 @@ sys.path.insert(0, str(ROOT / "nbgrader_solutions" / "course_grading"))
 import checker  # noqa: E402
 import wire  # noqa: E402
 
+pytestmark = pytest.mark.course
+
 LIMITS = {"timeout": 10, "memory_bytes": 1024 * 2**20, "cpu_seconds": 60, "tmp_bytes": 2**20, "processes": 64,
           "output_chars": 2000}
 
