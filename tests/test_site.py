@@ -224,8 +224,10 @@ def test_folded_answers_stay_folded(html_dir, stem):
 # ---------------------------------------------------------------- in Chromium
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site_browser():
+    """One Chromium for this module, closed when it ends: Playwright's sync API allows one
+    running instance per thread, and the JupyterLab browser tests start their own after these."""
     _browser_or_skip()
     from playwright.sync_api import sync_playwright
 
