@@ -87,7 +87,7 @@ CELL_MUTANTS = [
     Mutant("ch5: dA_prev = dZ W instead of dZ W^T", "05", "cell",
            "right = dZ_sq @ W_sq.T", "right = dZ_sq @ W_sq"),
     Mutant("ch5: the batch gradient summed where the loss is a mean", "05", "cell",
-           "dZ2 = (Z2 - T) / N", "dZ2 = (Z2 - T)"),
+           "dZ2 = (Z2 - Y) / N", "dZ2 = (Z2 - Y)"),
     Mutant("ch6: sigma' left out of the hidden layer", "06", "cell",
            "dZ1 = dA1 * A1 * (1 - A1)", "dZ1 = dA1"),
     Mutant("ch6: dW2 transposed", "06", "cell",
