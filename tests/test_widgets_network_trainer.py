@@ -73,12 +73,11 @@ def test_probability_grid_shape_follows_resolution():
 def test_network_trainer_readout_follows_the_controls():
     ex = NetworkTrainer(hidden=4, lr=5.0, epochs=50, data="moons")
     v = ex.values()
-    assert v["hidden"] == "4" and v["epochs"] == "50" and v["n_params"] == str(2 * 4 + 4 + 4 * 2 + 2)
-    ex.hidden.value = 6
-    ex.data.value = "xor"
+    assert v["n_params"] == str(2 * 4 + 4 + 4 * 2 + 2)
+    ex.control["hidden"].value = 6
+    ex.control["data"].value = "xor"
     v = ex.values()
-    expected = network_trainer_state(hidden=6, lr=float(ex.lr.value), epochs=50, data="xor")
-    assert v["hidden"] == "6" and v["data"] == "xor"
+    expected = network_trainer_state(hidden=6, lr=ex.state()["lr"], epochs=50, data="xor")
     assert float(v["final_loss"]) == pytest.approx(expected["final_loss"], rel=1e-6)
     assert float(v["accuracy"]) == pytest.approx(expected["accuracy"])
     assert float(v["first_loss"]) == pytest.approx(expected["loss_history"][0], rel=1e-6)

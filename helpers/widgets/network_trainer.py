@@ -13,12 +13,12 @@ import numpy as np
 from ..data import moons, xor
 from ..mlp import MLP
 from ..plots import CLASS_COLORS, scatter_classes
-from ._base import Explorer
-from ._blit import BlitRenderer
+from ._base import Explorer, choice, int_slider, steps_slider
 
 __all__ = ["DATASETS", "training_data", "probability_grid", "network_trainer_state", "NetworkTrainer"]
 
 DATASETS = ("moons", "xor")
+LEARNING_RATES = (0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0)
 
 
 def training_data(data="moons", n=100, seed=0):
@@ -86,76 +86,64 @@ class NetworkTrainer(Explorer):
     name = "network_trainer"
     title = "Network trainer"
 
+    fig_height = 2.8
+
     def __init__(self, hidden=8, lr=2.0, epochs=300, data="moons", n=100, seed=0):
-        self._init = dict(hidden=hidden, lr=lr, epochs=epochs, data=data)
         self.n = n
         self.seed = seed
-        super().__init__()
+        super().__init__(hidden=hidden, lr=lr, epochs=epochs, data=data)
 
-    def _build(self):
+    def _controls(self):
+        i = self.initial
+        return {"hidden": int_slider(i["hidden"], 1, 16, "hidden width H"),
+                "lr": steps_slider(i["lr"], LEARNING_RATES, "learning rate"),
+                "epochs": int_slider(i["epochs"], 25, 1000, "epochs", step=25),
+                "data": choice(i["data"], list(DATASETS), "data")}
+
+    def _draw(self, fig):
         from matplotlib.colors import LinearSegmentedColormap
-        from matplotlib.figure import Figure
 
-        w = self._widgets
-        common = dict(continuous_update=False, style={"description_width": "initial"})
-        self.hidden = w.IntSlider(value=self._init["hidden"], min=1, max=16, description="hidden width H", **common)
-        self.lr = w.FloatLogSlider(value=self._init["lr"], base=10, min=-1, max=1.5, step=0.05,
-                                   description="learning rate", readout_format=".3g", **common)
-        self.epochs = w.IntSlider(value=self._init["epochs"], min=25, max=1000, step=25, description="epochs", **common)
-        self.data = w.Dropdown(options=list(DATASETS), value=self._init["data"], description="data")
-        self.controls = [self.hidden, self.lr, self.epochs, self.data]
-
-        self.fig = Figure(figsize=(8.4, 3.4), dpi=80)
-        self.ax_b = self.fig.add_subplot(1, 2, 1)
-        self.ax_l = self.fig.add_subplot(1, 2, 2)
-        self.fig.subplots_adjust(left=0.06, right=0.98, bottom=0.15, top=0.9, wspace=0.25)
+        self.ax_b = fig.add_subplot(1, 2, 1)
+        self.ax_l = fig.add_subplot(1, 2, 2)
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.17, top=0.9, wspace=0.3)
         cmap = LinearSegmentedColormap.from_list("two_classes", [CLASS_COLORS[0], "white", CLASS_COLORS[1]])
         self._im = self.ax_b.imshow(np.zeros((2, 2)), origin="lower", cmap=cmap, vmin=0, vmax=1, alpha=0.55,
                                     aspect="auto", interpolation="bilinear")
-        self._points = None
-        self.ax_b.set_title("P(class 1) after training", fontsize=10)
+        X, y = training_data(self.initial["data"], self.n, self.seed)
+        self._points = scatter_classes(self.ax_b, X, y, s=14)
+        self._points_for = self.initial["data"]
+        self.ax_b.set_title("P(class 1) after training", fontsize=11)
         (self._curve,) = self.ax_l.plot([], [], color="k", lw=1.5)
         self.ax_l.set_xlabel("epoch (one full-batch step)")
         self.ax_l.set_ylabel("mean cross-entropy")
         self.ax_l.axhline(np.log(2), color="grey", lw=0.8, ls=":")  # the loss of a coin flip
-        self.ax_l.set_title("loss curve", fontsize=10)
+        self.ax_l.set_title("loss curve", fontsize=11)
+        self._limits = None
+        # a move redraws only the map, the points over it and the curve; the axes, ticks and labels
+        # stay in a cached picture until a limit changes
+        self.blit.add(self._im, self._points, self._curve)
 
-
-    def state(self):
-        return dict(hidden=self.hidden.value, lr=float(self.lr.value), epochs=self.epochs.value, data=self.data.value)
-
-    def _update(self):
-        s = network_trainer_state(**self.state(), n=self.n, seed=self.seed)
+    def _update(self, state):
+        s = network_trainer_state(**state, n=self.n, seed=self.seed)
         self._im.set_data(s["proba"])
         self._im.set_extent(s["box"])
-        if self._points is None or self._points_for != self.data.value:
-            if self._points is not None:
-                self._points.set_offsets(s["X"])
-                self._points.set_facecolor(np.array(CLASS_COLORS)[s["y"]])
-            else:
-                self._points = scatter_classes(self.ax_b, s["X"], s["y"], s=14)
-                # a move redraws only the map, the points over it and the curve; the axes, ticks
-                # and labels stay in a cached picture until a limit changes
-                self.blit = BlitRenderer(self.fig)
-                self.blit.add(self._im, self._points, self._curve)
-            self._points_for = self.data.value
+        if self._points_for != state["data"]:
+            self._points.set_offsets(s["X"])
+            self._points.set_facecolor(np.array(CLASS_COLORS)[s["y"]])
+            self._points_for = state["data"]
         hist = s["loss_history"]
         self._curve.set_data(np.arange(1, len(hist) + 1), hist)
         limits = (  # rounded up (epochs to 250s, loss to 0.5s) so that most moves keep the axes
             s["box"], 250 * int(np.ceil((len(hist) + 1) / 250)), max(1.0, np.ceil(float(np.max(hist)) * 2.1) / 2)
         )
-        if limits != getattr(self, "_limits", None):
+        if limits != self._limits:
             self.ax_b.set_xlim(s["box"][:2])
             self.ax_b.set_ylim(s["box"][2:])
             self.ax_l.set_xlim(0, limits[1])
             self.ax_l.set_ylim(0, limits[2])
-            self.blit.background = None  # the axes changed: draw the static part again
+            self.blit.invalidate()  # the axes changed: draw the static part again
             self._limits = limits
         return [
-            ("hidden", "hidden width H", self.hidden.value),
-            ("lr", "learning rate", float(self.lr.value)),
-            ("epochs", "epochs (steps)", self.epochs.value),
-            ("data", "data", self.data.value),
             ("n_params", "weights and biases", s["n_params"]),
             ("first_loss", "loss before training", float(hist[0])),
             ("final_loss", "loss after training", s["final_loss"]),

@@ -325,7 +325,7 @@ JS_EXPLORER_STATE = r"""
   const readout = {};
   for (const tr of el.querySelectorAll('table.book-readout tr[data-key]')) {
     const td = tr.querySelector('td');
-    readout[tr.getAttribute('data-key')] = td ? td.textContent : '';
+    readout[tr.getAttribute('data-key')] = td ? (td.getAttribute('data-value') ?? td.textContent) : '';
   }
   const img = el.querySelector('.book-figure');
   // controls: the first box inside the first row of the explorer
