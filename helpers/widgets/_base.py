@@ -35,9 +35,9 @@ import numpy as np
 
 from ._blit import BlitRenderer
 
-DPI = 96  # figure pixels per inch: a figure of 6.4 in is 614 px wide, and 9 pt text is 12 px
-FIGURE_WIDTH = 6.4  # inches: fits the notebook's output area at 1024 px with the file browser open
-CONTROLS_WIDTH = 300  # px
+DPI = 96  # figure pixels per inch: 9 pt text is 12 px
+FIGURE_WIDTH = 6.1  # inches (586 px): fits the output area at 1024 px with the file browser open
+CONTROLS_WIDTH = 290  # px
 STATIC_NOTE = "A picture of the initial state: run the notebook to move the sliders."
 
 # In JupyterLab's dark theme the figures are shown inverted (white paper turns dark grey, hues kept).
@@ -70,7 +70,8 @@ def _cell(value) -> str:
     """A readout value as HTML: a matrix as a grid, anything else as one line of text."""
     text = html.escape(_text(value), quote=True)
     if not isinstance(value, str) and np.ndim(value) == 2:
-        rows = "".join("<tr>" + "".join(f"<td>{fmt(v)}</td>" for v in row) + "</tr>" for row in np.asarray(value))
+        # the grid shows 6 significant digits, so that a 4 x 4 matrix fits a narrow screen
+        rows = "".join("<tr>" + "".join(f"<td>{fmt(v, 6)}</td>" for v in row) + "</tr>" for row in np.asarray(value))
         return f'<td data-value="{text}"><table class="book-matrix">{rows}</table></td>'
     return f'<td data-value="{text}">{text}</td>'
 
@@ -224,12 +225,12 @@ class Explorer:
         label_em = max(len(c.description) for c in self.controls) * 0.55 + 0.6
         for c in self.controls:
             c.style.description_width = f"{label_em:.1f}em"
-            c.layout.width = f"{CONTROLS_WIDTH}px"
+            c.layout.width = f"{CONTROLS_WIDTH - 4}px"
 
         self.fig = Figure(figsize=(FIGURE_WIDTH, self.fig_height), dpi=DPI)
         self.blit = BlitRenderer(self.fig)
         self._draw(self.fig)
-        self.readout = widgets.HTML()
+        self.readout = widgets.HTML(layout=widgets.Layout(overflow_x="auto", max_width="100%"))
         self.image = widgets.Image(format="png")
         self.image.add_class("book-figure")
         self.rows = []
@@ -239,14 +240,16 @@ class Explorer:
         self.redraw()
         self.initial_png = self._static_png()
         width_px = int(round(self.fig.get_figwidth() * self.fig.dpi))
-        self.image.layout = widgets.Layout(width=f"{width_px}px", max_width="100%", height="auto")
+        self.image.layout = widgets.Layout(width=f"{width_px}px", max_width="100%", height="auto", margin="2px 0")
+        # the controls in as many columns as the output area holds (two at 1024 px with the file
+        # browser open), the readout under them, then the figure: all on one screen
+        grid = widgets.GridBox(self.controls, layout=widgets.Layout(
+            grid_template_columns=f"repeat(auto-fill, {CONTROLS_WIDTH}px)", grid_gap="0 8px", width="100%"))
         self.box = widgets.VBox([
-            widgets.HTML(THEME_CSS + READOUT_CSS, layout=widgets.Layout(display="none")),
-            widgets.HBox([
-                widgets.VBox(self.controls, layout=widgets.Layout(flex="0 0 auto", width=f"{CONTROLS_WIDTH + 10}px")),
-                self.readout,
-            ], layout=widgets.Layout(flex_flow="row wrap", grid_gap="4px 16px")),
+            widgets.HBox([grid]),
+            self.readout,
             self.image,
+            widgets.HTML(THEME_CSS + READOUT_CSS, layout=widgets.Layout(display="none")),
         ])
         self.box.add_class("book-explorer")
         self.box.add_class(f"book-explorer-{self.name}")

@@ -180,7 +180,7 @@ class GradientExplorer(Explorer):
             ax.set_xticks(range(W.shape[1]))
             ax.set_yticks(range(W.shape[0]))
             ax.set_xlabel("j")
-            ax.set_ylabel("i")
+            ax.set_ylabel("i", rotation=0, labelpad=8)
             ax.set_title(rf"$\partial L/\partial W^{lname}$", fontsize=10)
             frame = Rectangle((-0.5, -0.5), 1, 1, fill=False, lw=2.5, ec="black", visible=False)
             ax.add_patch(frame)

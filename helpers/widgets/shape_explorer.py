@@ -151,7 +151,7 @@ class ShapeExplorer(Explorer):
     name = "shape_explorer"
     title = "Shape explorer"
     fig_height = 2.9
-    _SLOT = 10.0  # width of one slot in the shape diagram, in cells
+    _SLOT = 7.0  # width of one slot in the shape diagram, in cells
     _MAX = 8
     _BAND = _MAX + 6  # height of one row of the diagram (forward, backward), in cells
 

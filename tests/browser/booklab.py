@@ -53,6 +53,8 @@ LAB_SETTINGS = {
     },
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
     "@jupyterlab/extensionmanager-extension/plugin.jupyterlab-settings": {"enabled": False},
+    # light or dark as the browser prefers: a page opened with color_scheme="dark" gets the dark theme
+    "@jupyterlab/apputils-extension/themes.jupyterlab-settings": {"adaptive-theme": True},
 }
 
 
@@ -415,15 +417,46 @@ JS_WATCH = r"""
 """
 
 
+# How an explorer sits on the page: its size against the notebook's visible area, anything that
+# reaches past its right edge, labels cut short, and the figure's size and font.
+JS_EXPLORER_LAYOUT = r"""
+(index) => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const el = panel.querySelectorAll('.book-explorer')[index];
+  const r = el.getBoundingClientRect();
+  const scroller = panel.querySelector('.jp-WindowedPanel-outer') || panel.querySelector('.jp-Notebook');
+  const view = scroller.getBoundingClientRect();
+  const describe = e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).slice(0, 3).join('.') : '');
+  const sticking = [];
+  for (const d of el.querySelectorAll('*')) {
+    const b = d.getBoundingClientRect();
+    if (b.width > 0 && b.right > r.right + 0.5 && getComputedStyle(d).display !== 'none') {
+      sticking.push(describe(d) + ' ends at ' + Math.round(b.right) + ' > ' + Math.round(r.right));
+    }
+  }
+  const cut = [...el.querySelectorAll('.widget-label')].filter(l => l.scrollWidth > l.clientWidth + 1)
+      .map(l => l.textContent.trim());
+  const img = el.querySelector('.book-figure');
+  const ib = img ? img.getBoundingClientRect() : null;
+  return {width: r.width, height: r.height, scrollWidth: el.scrollWidth, clientWidth: el.clientWidth,
+          visibleHeight: view.height, sticking: sticking.slice(0, 5), cut,
+          figure: ib ? {width: ib.width, height: ib.height, natural: img.naturalWidth} : null,
+          pageOverflow: document.documentElement.scrollWidth > document.documentElement.clientWidth};
+}
+"""
+
+
 class Chapter:
     """One chapter notebook opened in its own page of a browser context."""
 
-    def __init__(self, server: LabServer, browser, path: Path):
+    def __init__(self, server: LabServer, browser, path: Path, viewport=(1400, 1000), dark=False):
         self.server = server
         self.path = path
         self.name = path.stem
         self.rel = f"notebooks/{path.name}"
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                           color_scheme="dark" if dark else "light")
+        self.dark = dark
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
         self.page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
@@ -444,12 +477,22 @@ class Chapter:
             if dialog is not None:
                 self.kernel_dialog = (dialog.inner_text() or "").strip()[:500]
                 return self
-            status = page.evaluate(JS_CELL_STATUS)["kernel"]
+            status = self._cell_status()["kernel"]
             if status == "idle" and self._kernel_connected():
                 time.sleep(0.5)  # let the panel settle before the first command
                 return self
             time.sleep(0.25)
         raise TimeoutError(f"{self.name}: kernel not idle {timeout:.0f} s after opening")
+
+    def _cell_status(self) -> dict:
+        """The code cells' prompts and the kernel's state; on a narrow page, where the notebook's
+        toolbar hides its kernel indicator, the state comes from the server."""
+        st = self.page.evaluate(JS_CELL_STATUS)
+        if st["kernel"] is None:
+            for session in self.server.api("GET", "/api/sessions") or []:
+                if session.get("path") == self.rel:
+                    st["kernel"] = (session.get("kernel") or {}).get("execution_state")
+        return st
 
     def _kernel_connected(self) -> bool:
         """The server has a session for this notebook whose kernel is idle with a client attached."""
@@ -469,7 +512,7 @@ class Chapter:
         time.sleep(0.5)
         idle_since = None
         while True:
-            st = page.evaluate(JS_CELL_STATUS)
+            st = self._cell_status()
             pending = [c for c in st["cells"] if not c["empty"] and not re.fullmatch(r"\[\d+\]:", c["prompt"])]
             if page.query_selector(".jp-Dialog") is not None and self.kernel_dialog is None:
                 self.kernel_dialog = (page.inner_text(".jp-Dialog") or "").strip()[:500]
@@ -495,7 +538,7 @@ class Chapter:
             time.sleep(0.25)
         self.run_seconds = time.monotonic() - t0
         self._wait_mathjax()
-        st = page.evaluate(JS_CELL_STATUS)
+        st = self._cell_status()
         self.report = page.evaluate(JS_PROBLEMS)
         self.report["n_code_cells"] = len(st["cells"])
         self.report["not_run"] = [c["i"] for c in st["cells"]
@@ -528,6 +571,12 @@ class Chapter:
 
     def explorer_state(self, index: int) -> dict:
         return self.page.evaluate(JS_EXPLORER_STATE, index)
+
+    def explorer_layout(self, index: int) -> dict:
+        """The explorer scrolled to the top of the notebook's visible area, and how it fits there."""
+        self.page.evaluate("(el) => el.scrollIntoView({block: 'start'})", self.explorer_locator(index).element_handle())
+        time.sleep(0.3)
+        return self.page.evaluate(JS_EXPLORER_LAYOUT, index)
 
     def explorer_locator(self, index: int):
         return self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .book-explorer").nth(index)
