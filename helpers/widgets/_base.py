@@ -230,7 +230,7 @@ class Explorer:
         self.fig = Figure(figsize=(FIGURE_WIDTH, self.fig_height), dpi=DPI)
         self.blit = BlitRenderer(self.fig)
         self._draw(self.fig)
-        self.readout = widgets.HTML(layout=widgets.Layout(overflow_x="auto", max_width="100%"))
+        self.readout = widgets.HTML(layout=widgets.Layout(overflow="auto", max_width="100%"))
         self.image = widgets.Image(format="png")
         self.image.add_class("book-figure")
         self.rows = []

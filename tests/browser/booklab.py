@@ -42,15 +42,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 REQUIRE_ENV = "BOOK_REQUIRE_BROWSER"
+PROJECT_CONFIG = ROOT / ".jupyter"
 
 # JupyterLab user settings for the test server: render every cell (JupyterLab 4 otherwise only
-# renders the visible ones), never ask the internet for news or updates, never write files back.
+# renders the visible ones), never write files back. No news and no update checks, and one entry
+# per chapter in the file browser, come from the book's own configuration (PROJECT_CONFIG), which
+# the reader's `jupyter lab` uses too.
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
     "@jupyterlab/extensionmanager-extension/plugin.jupyterlab-settings": {"enabled": False},
     # light or dark as the browser prefers: a page opened with color_scheme="dark" gets the dark theme
@@ -150,14 +149,13 @@ class LabServer:
             "--ServerApp.terminals_enabled=False",
             f"--LabApp.user_settings_dir={settings}",
             f"--LabApp.workspaces_dir={self.tmp / 'workspaces'}",
-            "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
-            "--LabApp.news_url=",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
         env = dict(os.environ)
         env.update(
             JUPYTER_CONFIG_DIR=str(self.tmp / "config"),
+            JUPYTER_CONFIG_PATH=str(PROJECT_CONFIG),
             JUPYTER_RUNTIME_DIR=str(self.tmp / "runtime"),
             # the kernels import the copied helpers, so the served book is self-contained
             PYTHONPATH=os.pathsep.join(p for p in (str(self.book_dir), env.get("PYTHONPATH", "")) if p),
@@ -397,11 +395,12 @@ JS_WATCH = r"""
   const img = el.querySelector('.book-figure');
   const table = el.querySelector('.book-readout');
   if (window.__bookObs) window.__bookObs.disconnect();
-  window.__bookMark = {t0: null, img: null, readout: null, oldSrc: img.getAttribute('src')};
+  window.__bookMark = {t0: null, img: null, imgLast: null, readout: null, oldSrc: img.getAttribute('src')};
   const obs = new MutationObserver(() => {
     const now = performance.now();
     const m = window.__bookMark;
     if (m.img === null && img.getAttribute('src') !== m.oldSrc) m.img = now;
+    if (img.getAttribute('src') !== m.oldSrc) m.imgLast = now;  // an explorer that trains draws more than once
   });
   obs.observe(img, {attributes: true, attributeFilter: ['src']});
   const robs = new MutationObserver(() => {

@@ -13,9 +13,11 @@ After its chapter has run (the page the chapter test opened is reused, before an
 Screenshots of each explorer at 1024 x 700, light and dark, are saved to ``build/screenshots/``.
 """
 
+import io
 import time
 
 import pytest
+from PIL import Image, ImageStat
 
 from . import booklab, explorers
 from .test_widgets import _open, _params
@@ -85,7 +87,7 @@ def test_figures_sit_on_dark_paper_in_the_dark_theme(chapter, widget, chapters):
     page.set_viewport_size(LAPTOP)
     page.emulate_media(color_scheme="dark")  # the book's lab follows the system's theme
     try:
-        page.wait_for_selector("body[data-jp-theme-light='false']", timeout=15000)
+        page.wait_for_function("document.body.dataset.jpThemeLight === 'false'", timeout=15000)
         time.sleep(0.5)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for k, index in enumerate(indices):
@@ -93,12 +95,9 @@ def test_figures_sit_on_dark_paper_in_the_dark_theme(chapter, widget, chapters):
             page.screenshot(path=str(SCREENSHOTS / f"{widget}-{k + 1}-dark.png"))
             # the mean brightness of the figure as shown (0 black .. 255 white)
             shot = ch.explorer_locator(index).locator(".book-figure").screenshot()
-            from PIL import Image, ImageStat
-            import io
-
             brightness = ImageStat.Stat(Image.open(io.BytesIO(shot)).convert("L")).mean[0]
             assert brightness < 110, f"{chapter} {widget}#{k + 1}: the figure is a bright rectangle ({brightness:.0f}/255)"
     finally:
         page.emulate_media(color_scheme="light")
-        page.wait_for_selector("body[data-jp-theme-light='true']", timeout=15000)
+        page.wait_for_function("document.body.dataset.jpThemeLight === 'true'", timeout=15000)
         page.set_viewport_size(viewport)
