@@ -13,6 +13,7 @@ After its chapter has run (the page the chapter test opened is reused, before an
 Screenshots of each explorer at 1024 x 700, light and dark, are saved to ``build/screenshots/``.
 """
 
+import contextlib
 import io
 import time
 
@@ -49,17 +50,31 @@ def test_every_control_starts_at_the_explorers_initial_state(chapter, widget, ch
     assert not problems, f"{chapter}:\n" + "\n".join(problems)
 
 
+@contextlib.contextmanager
+def _laptop(page, dark=False):
+    """The page at 1024 x 700 (in the dark theme when asked), then as it was."""
+    viewport = dict(page.viewport_size)
+    page.set_viewport_size(LAPTOP)
+    theme = "dark" if dark else "light"
+    page.emulate_media(color_scheme=theme)  # the book's lab follows the system's theme
+    try:
+        page.wait_for_function(f"document.body.dataset.jpThemeLight === '{str(not dark).lower()}'", timeout=15000)
+        time.sleep(0.5)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        yield
+    finally:
+        page.emulate_media(color_scheme="light")
+        page.wait_for_function("document.body.dataset.jpThemeLight === 'true'", timeout=15000)
+        page.set_viewport_size(viewport)
+
+
 @pytest.mark.parametrize("chapter, widget", _params())
 def test_explorer_fits_a_laptop_screen_with_its_figure(chapter, widget, chapters):
     ch, indices = _each_explorer(chapter, widget, chapters)
     page = ch.page
-    viewport = dict(page.viewport_size)
-    page.set_viewport_size(LAPTOP)
     problems = []
-    try:
-        time.sleep(0.5)
+    with _laptop(page):
         assert page.is_visible(".jp-FileBrowser"), "the file browser is not open"
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         for k, index in enumerate(indices):
             lay = ch.explorer_layout(index)
             page.screenshot(path=str(SCREENSHOTS / f"{widget}-{k + 1}-1024x700.png"))
@@ -74,30 +89,17 @@ def test_explorer_fits_a_laptop_screen_with_its_figure(chapter, widget, chapters
             fig = lay["figure"]
             if fig is None or fig["width"] < 0.95 * fig["natural"]:
                 problems.append(f"{where}: figure shown at {fig and fig['width']:.0f} px of its {fig and fig['natural']} px")
-    finally:
-        page.set_viewport_size(viewport)
     assert not problems, f"{chapter}:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("chapter, widget", _params())
 def test_figures_sit_on_dark_paper_in_the_dark_theme(chapter, widget, chapters):
     ch, indices = _each_explorer(chapter, widget, chapters)
-    page = ch.page
-    viewport = dict(page.viewport_size)
-    page.set_viewport_size(LAPTOP)
-    page.emulate_media(color_scheme="dark")  # the book's lab follows the system's theme
-    try:
-        page.wait_for_function("document.body.dataset.jpThemeLight === 'false'", timeout=15000)
-        time.sleep(0.5)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with _laptop(ch.page, dark=True):
         for k, index in enumerate(indices):
             ch.explorer_layout(index)
-            page.screenshot(path=str(SCREENSHOTS / f"{widget}-{k + 1}-dark.png"))
+            ch.page.screenshot(path=str(SCREENSHOTS / f"{widget}-{k + 1}-dark.png"))
             # the mean brightness of the figure as shown (0 black .. 255 white)
             shot = ch.explorer_locator(index).locator(".book-figure").screenshot()
             brightness = ImageStat.Stat(Image.open(io.BytesIO(shot)).convert("L")).mean[0]
             assert brightness < 110, f"{chapter} {widget}#{k + 1}: the figure is a bright rectangle ({brightness:.0f}/255)"
-    finally:
-        page.emulate_media(color_scheme="light")
-        page.wait_for_function("document.body.dataset.jpThemeLight === 'true'", timeout=15000)
-        page.set_viewport_size(viewport)
