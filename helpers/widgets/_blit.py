@@ -1,9 +1,10 @@
 """Fast redraws: draw the static parts of a figure once, then only what moves (blitting on the Agg
 canvas), with the same pixels as a full render.
 
-An explorer marks its moving artists with :meth:`BlitRenderer.add`. Every artist matplotlib draws
-after the first moving one (by z-order: zero lines, axis frames, ticks, legends drawn over bars, and
-the later Axes, whose tick labels may reach over it) belongs to the foreground too. The first render draws the figure
+An explorer marks its moving artists with :meth:`BlitRenderer.add`. In each Axes, every artist
+matplotlib draws after the first moving one (by z-order: zero lines, axis frames, ticks, legends
+drawn over bars) belongs to the foreground too, and so does any later artist that paints where a
+foreground artist may paint (a tick label of the next Axes reaching over this one). The first render draws the figure
 without the foreground and keeps that picture as the background; every render restores the
 background and draws the foreground over it, in matplotlib's order, so a fast redraw equals a full
 render pixel for pixel. After a change of axis limits, ticks or static artists, call
@@ -49,25 +50,52 @@ class BlitRenderer:
             children = [c for c in children if c not in ax._axis_map.values()]
         return ([ax.patch] if ax.axison and ax._frameon else []) + sorted(children, key=attrgetter("zorder"))
 
-    def _draw_order(self):
-        """Every artist of the figure in the order a full render draws them."""
+    def _groups(self):
+        """The figure's artists in the order a full render draws them, in groups: one per Axes
+        (its artists in the order ``Axes.draw`` takes them), one per other artist."""
         from matplotlib.axes import Axes
 
-        order = []
         children = [c for c in self.fig.get_children() if c is not self.fig.patch]
-        for child in sorted(children, key=attrgetter("zorder")):
-            order.extend(self._axes_order(child) if isinstance(child, Axes) else [child])
-        return order
+        return [self._axes_order(c) if isinstance(c, Axes) else [c]
+                for c in sorted(children, key=attrgetter("zorder"))]
+
+    def _extent(self, artist, renderer, moving):
+        """Where ``artist`` may paint: its Axes for a clipped moving artist (it moves inside it),
+        its tight box for a static one (None when it paints nothing, such as an empty title), the
+        whole figure when that is not known."""
+        if moving:
+            clipped = artist.get_clip_on() and artist.axes is not None
+            return artist.axes.bbox if clipped else self.fig.bbox
+        try:
+            box = artist.get_tightbbox(renderer)
+        except Exception:  # an artist that cannot say where it paints
+            return self.fig.bbox
+        return None if box is None or box.width <= 0 or box.height <= 0 else box
 
     def _split(self):
-        """The foreground: everything a full render draws from the first moving artist on (over it,
-        or in a later Axes whose labels may reach over it)."""
+        """The foreground: in each group, everything from its first moving artist on (drawn over
+        it), and any other artist that paints where an earlier foreground artist may paint (so the
+        order of the two stays that of a full render). The rest is the cached background."""
+        from matplotlib.transforms import Bbox
+
         for artist in self.foreground:
             artist.set_animated(False)
+        self.canvas.draw()  # a full render, for the extents
+        renderer = self.canvas.get_renderer()
         moving = {id(a) for a in self.artists}
-        order = self._draw_order()
-        first = next(k for k, a in enumerate(order) if id(a) in moving)
-        self.foreground = [a for a in order[first:] if a.get_visible() or id(a) in moving]
+        self.foreground, regions = [], []
+        for group in self._groups():
+            first = next((k for k, a in enumerate(group) if id(a) in moving), len(group))
+            for k, artist in enumerate(group):
+                is_moving = id(artist) in moving
+                if not (artist.get_visible() or is_moving):
+                    continue
+                extent = self._extent(artist, renderer, is_moving)
+                if k >= first or (extent is not None and any(Bbox.intersection(extent, r) is not None
+                                                               for r in regions)):
+                    self.foreground.append(artist)
+                    if extent is not None:
+                        regions.append(extent.padded(2.0))
         for artist in self.foreground:
             artist.set_animated(True)
 

@@ -200,6 +200,10 @@ class GradientExplorer(Explorer):
         ax_c.legend(loc="lower right", fontsize=8, frameon=False, handlelength=1.5)
         ax_c.set_xlabel("nudge s of the weight")
         ax_c.set_title("change of L", fontsize=10)
+        for ax in (self.ax_d, ax_w1, ax_w2):
+            ax.set_axisbelow(True)  # ticks under the bars and maps: a move redraws them, not the axes
+        for im in self.images:
+            im.set_zorder(0.6)
         self.blit.add(*self.delta_bars, *self.images, *self.frames,
                       self.curve_line, self.tangent_line, self.point_nudged)
 

@@ -111,6 +111,9 @@ class LogitExplorer(Explorer):
         fig.colorbar(self.jac_image, ax=ax_j, fraction=0.046, pad=0.04)
         for ax in (ax_p, ax_g):
             ax.set_xlabel("class")
+        for ax in (ax_p, ax_l, ax_g, ax_j):
+            ax.set_axisbelow(True)  # ticks under the bars: a move redraws the bars, not the axes
+        self.jac_image.set_zorder(0.6)
         self.blit.add(*self.bars_p, *self.bars_y, *self.bars_g, self.jac_image, self.loss_bar)
 
     def _update(self, st):

@@ -121,6 +121,8 @@ class NetworkTrainer(Explorer):
         self._limits = None
         # a move redraws only the map, the points over it and the curve; the axes, ticks and labels
         # stay in a cached picture until a limit changes
+        self.ax_b.set_axisbelow(True)  # ticks under the map: a move redraws the map, not the axes
+        self._im.set_zorder(0.6)
         self.blit.add(self._im, self._points, self._curve)
 
     def _update(self, state):

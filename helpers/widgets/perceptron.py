@@ -55,6 +55,8 @@ def _base_axes(fig, X, y, xlim, ylim):
     (line,) = ax.plot([], [], "k-", lw=2, zorder=2)
     arrow = ax.quiver([0.0], [0.0], [1.0], [0.0], angles="xy", scale_units="xy", scale=1,
                       color="k", width=0.012, zorder=5)
+    ax.set_axisbelow(True)  # ticks under the shading: a move redraws the shading, not the axes
+    shade.set_zorder(0.6)
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
     ax.set_xlabel("$x_1$")

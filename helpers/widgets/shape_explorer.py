@@ -187,15 +187,22 @@ class ShapeExplorer(Explorer):
                                           edgecolor=colour)
                 ax.add_patch(rect)
                 self._boxes[name] = rect
-                self._labels[name] = ax.text(slot * self._SLOT + 0.5, y0 - 0.5, name, fontsize=8.5, va="bottom",
-                                             linespacing=1.0)
+                # the name stays, the shape under it changes
+                ax.text(slot * self._SLOT + 0.5, y0 - 2.6, name, fontsize=8.5, va="bottom", clip_on=True)
+                self._labels[name] = ax.text(slot * self._SLOT + 0.5, y0 - 0.5, "", fontsize=8.5, va="bottom",
+                                             clip_on=True)
+        # the Jacobian is drawn in a fixed unit square, scaled so that its longer side fills it
         self.ax_jac = fig.add_subplot(gs[1])
-        self._im = self.ax_jac.imshow(np.zeros((2, 2)), cmap="Greys", vmin=0, vmax=1, interpolation="nearest",
-                                      aspect="equal")
-        self.ax_jac.set_xticks([])
-        self.ax_jac.set_yticks([])
+        self._im = self.ax_jac.imshow(np.zeros((2, 2)), cmap="Greys", vmin=0, vmax=1, interpolation="nearest")
+        self._frame = mpatches.Rectangle((0, 0), 1, 1, fill=False, edgecolor="0.3", lw=0.8)
+        self.ax_jac.add_patch(self._frame)
+        self.ax_jac.set_xlim(-0.01, 1.01)
+        self.ax_jac.set_ylim(1.01, -0.01)
+        self.ax_jac.set_aspect("equal")
+        self.ax_jac.axis("off")
         self._jac_title = self.ax_jac.set_title("", fontsize=10)
-        # every move changes the boxes, the labels and the Jacobian's shape: the whole figure is redrawn
+        # the axes stay fixed: a move redraws the boxes, their labels and the Jacobian
+        self.blit.add(*self._boxes.values(), *self._labels.values(), self._im, self._frame, self._jac_title)
 
     def _update(self, state):
         s = shape_explorer_state(**state, seed=self.seed)
@@ -205,13 +212,14 @@ class ShapeExplorer(Explorer):
             rows, cols = (1, shape[0]) if len(shape) == 1 else shape
             rect.set_width(cols)
             rect.set_height(rows)
-            self._labels[name].set_text(f"{name}\n{_shape_text(shape)}")
+            self._labels[name].set_text(_shape_text(shape))
         J = s["jacobian"]
         self._im.set_data((J != 0).astype(float))
         r, c = J.shape
-        self._im.set_extent((-0.5, c - 0.5, r - 0.5, -0.5))
-        self.ax_jac.set_xlim(-0.5, c - 0.5)
-        self.ax_jac.set_ylim(r - 0.5, -0.5)
+        m = max(r, c)
+        self._im.set_extent((0, c / m, r / m, 0))
+        self._frame.set_width(c / m)
+        self._frame.set_height(r / m)
         self._jac_title.set_text(f"{s['jacobian_name']}: {r} \u00d7 {c}")
         return [
             ("jacobian_shape", f"{s['jacobian_name']} shape", _shape_text(s["jacobian_shape"])),
