@@ -220,8 +220,8 @@ class Explorer:
                 if reason:
                     raise ValueError(f"{type(self).__name__}: {key} = {v!r} cannot be shown by its control "
                                      f"{c.description!r}: {reason}")
-        self.controls = self._extra_controls() + [
-            c for v in self.control.values() for c in (v if isinstance(v, (list, tuple)) else [v])]
+        state_controls = [c for v in self.control.values() for c in (v if isinstance(v, (list, tuple)) else [v])]
+        self.controls = self._extra_controls() + state_controls
         label_em = max(len(c.description) for c in self.controls) * 0.55 + 0.6
         for c in self.controls:
             c.style.description_width = f"{label_em:.1f}em"
@@ -235,7 +235,7 @@ class Explorer:
         self.image.add_class("book-figure")
         self.rows = []
         self._lock = threading.RLock()
-        for control in self.controls:
+        for control in state_controls:
             control.observe(self._on_change, names="value")
         self.redraw()
         self.initial_png = self._static_png()
