@@ -113,6 +113,15 @@ def render_png(fig) -> bytes:
     return encode_png(canvas)
 
 
+NICE_LIMITS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0)
+
+
+def nice_limit(value):
+    """The smallest of NICE_LIMITS at or above ``value`` (the largest one for anything bigger): axis
+    limits that follow what a widget shows in a few steps, so that most moves keep them."""
+    return next((v for v in NICE_LIMITS if v >= value), NICE_LIMITS[-1])
+
+
 # -- controls -----------------------------------------------------------------------------------
 
 def _common():

@@ -20,19 +20,13 @@ import numpy as np
 
 from ..activations import sigmoid, sigmoid_grad
 from ..softmax import cross_entropy, softmax
-from ._base import Explorer, choice, log_slider, slider
+from ._base import Explorer, choice, log_slider, nice_limit, slider
 
 __all__ = ["default_params", "network_loss", "gradient_explorer_state", "GradientExplorer"]
 
 SIZES = (2, 3, 3)
 CURVE_SPAN = 1.0  # the loss curve covers the chosen weight +- CURVE_SPAN
 WEIGHT_RANGE = 4.0  # the weight slider covers [-WEIGHT_RANGE, WEIGHT_RANGE] in steps of 0.01
-NICE_LIMITS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0)
-
-
-def nice_limit(value):
-    """The smallest of NICE_LIMITS at or above ``value`` (the largest one for anything bigger)."""
-    return next((v for v in NICE_LIMITS if v >= value), NICE_LIMITS[-1])
 
 
 def default_params(seed=3):

@@ -18,12 +18,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..softmax import cross_entropy, one_hot, softmax, softmax_jacobian
-from ._base import Explorer, choice, slider
+from ._base import Explorer, choice, nice_limit, slider
 
 __all__ = ["logit_explorer_state", "LogitExplorer"]
 
 MIN_CLASSES, MAX_CLASSES = 3, 6
-LOSS_AXIS_MAX = 6.0  # the loss bar is drawn up to this height (the readout shows the exact value)
 
 
 def logit_explorer_state(logits, target, smoothing=0.0, temperature=1.0) -> dict:
@@ -94,7 +93,6 @@ class LogitExplorer(Explorer):
 
         (self.loss_bar,) = ax_l.bar([0], [0.0], width=0.6, color="tab:purple")
         ax_l.set_xlim(-0.6, 0.6)
-        ax_l.set_ylim(0, LOSS_AXIS_MAX)
         ax_l.set_xticks([0], ["L"])
         ax_l.set_title("loss", fontsize=10)
 
@@ -126,7 +124,11 @@ class LogitExplorer(Explorer):
             bar.set_height(v)
             bar.set_color("tab:red" if v > 0 else "tab:green")
         self.jac_image.set_data(out["jacobian"])
-        self.loss_bar.set_height(min(out["loss"], LOSS_AXIS_MAX))
+        self.loss_bar.set_height(out["loss"])
+        limit = max(0.5, nice_limit(1.05 * out["loss"]))  # the loss axis follows the loss, in steps
+        if limit != self.loss_bar.axes.get_ylim()[1]:
+            self.loss_bar.axes.set_ylim(0, limit)
+            self.blit.invalidate()
         return [
             ("p", "p = softmax(z/T)", out["p"]),
             ("y", "y (target)", out["y"]),
