@@ -9,15 +9,13 @@ drawing the curves as the epochs run; a new move cancels the training in progres
 
 from __future__ import annotations
 
-import threading
-import time
-
 import numpy as np
 
 from ..data import load_digits_split
 from ..mlp import MLP
 from ..softmax import one_hot
-from ._base import Explorer, int_slider, slider
+from ._base import int_slider, slider
+from ._trainer import TrainingExplorer
 
 __all__ = ["digits_training", "digits_trainer_state", "smoothed_target_entropy", "DigitsTrainer"]
 
@@ -102,31 +100,19 @@ def digits_trainer_state(hidden, lr, epochs, smoothing, batch_size=16, seed=0, d
     return _final(model, history, data)
 
 
-class _Job:
-    """One training run in a background thread; ``cancel`` stops it after the epoch it is in."""
-
-    def __init__(self, target):
-        self.cancel = threading.Event()
-        self.thread = threading.Thread(target=target, args=(self,), daemon=True)
-        self.thread.start()
-
-
-class DigitsTrainer(Explorer):
+class DigitsTrainer(TrainingExplorer):
     """Sliders for hidden width, learning rate, epochs and label smoothing; loss and accuracy
     curves (training and validation) that grow as the network trains, and a readout of the final
-    numbers. The initial state is trained before the explorer is shown (its picture is stored)."""
+    numbers."""
 
     name = "digits_trainer"
     title = "Digit classifier trainer"
     max_epochs = 60
     fig_height = 2.5
-    paint_interval = 0.08  # s: while training, the figure is redrawn at most this often
 
     def __init__(self, hidden=32, lr=2.0, epochs=20, smoothing=0.0, batch_size=16, seed=0):
         self.batch_size = batch_size
         self.seed = seed
-        self._job = None
-        self._training = None  # (epochs done, history) while a run is in progress
         super().__init__(hidden=hidden, lr=lr, epochs=epochs, smoothing=smoothing)
 
     def _controls(self):
@@ -150,69 +136,25 @@ class DigitsTrainer(Explorer):
         self.blit.add(self.l_loss, self.l_vloss, self.l_acc, self.l_vacc)  # the axes are fixed
 
     # -- training -------------------------------------------------------------
-    def _args(self, s):
-        return (s["hidden"], s["lr"], s["epochs"], s["smoothing"], self.batch_size, self.seed)
+    def _steps(self, s):
+        """(model, history) after each epoch."""
+        return digits_training(s["hidden"], s["lr"], s["epochs"], s["smoothing"], self.batch_size, self.seed)
 
-    def _on_change(self, _change=None):
-        """Cancel the run in progress, show at once that training restarted, train in the background."""
-        self.cancel()
-        state = self.state()
-        with self._lock:
-            self._training = (0, {key: [] for key in _KEYS})
-        self.redraw()
-        self._job = _Job(lambda job: self._train(job, state))
+    def _finish(self, s, partial):
+        return _final(*partial)
 
-    def _train(self, job, state):
-        last_paint = time.monotonic()
-        model, history = None, None
-        for model, history in digits_training(*self._args(state)):
-            if job.cancel.is_set():
-                return
-            done = len(history["loss"])
-            if done < state["epochs"] and time.monotonic() - last_paint >= self.paint_interval:
-                with self._lock:
-                    self._training = (done, history)
-                    self.redraw()
-                last_paint = time.monotonic()
-        if job.cancel.is_set():
-            return
-        result = _final(model, history)
-        with self._lock:
-            if job.cancel.is_set():
-                return
-            self.last, self._training = result, None
-            self.redraw()
-
-    def cancel(self):
-        """Stop the training in progress (after its current epoch) and wait for it."""
-        job, self._job = self._job, None
-        if job is not None:
-            job.cancel.set()
-            job.thread.join()
-
-    def wait(self, timeout=None):
-        """Wait until the training in progress is done; True when the final result is shown."""
-        job = self._job
-        if job is not None:
-            job.thread.join(timeout)
-            return not job.thread.is_alive()
-        return True
-
-    # -- display --------------------------------------------------------------
-    def _update(self, s):
-        if self._training is None and getattr(self, "last", None) is None:
-            self.last = digits_trainer_state(*self._args(s))  # the initial state, trained in full
-        done, h = self._training if self._training is not None else (s["epochs"], self.last["history"])
+    def _show(self, s, result, final):
+        h = result["history"] if final else (result[1] if result else {key: [] for key in _KEYS})
+        done = len(h["loss"])
         x = np.arange(1, done + 1)
-        self.l_loss.set_data(x, h["loss"][:done])
-        self.l_vloss.set_data(x, h["val_loss"][:done])
-        self.l_acc.set_data(x, h["accuracy"][:done])
-        self.l_vacc.set_data(x, h["val_accuracy"][:done])
-        final = self._training is None
+        self.l_loss.set_data(x, h["loss"])
+        self.l_vloss.set_data(x, h["val_loss"])
+        self.l_acc.set_data(x, h["accuracy"])
+        self.l_vacc.set_data(x, h["val_accuracy"])
         against = "the smoothed targets" if s["smoothing"] > 0 else "the labels"
 
         def last(key):
-            return h[key][done - 1] if done else "\u2026"
+            return h[key][-1] if done else "\u2026"
 
         return [
             ("progress", "epochs trained", f"{done} of {s['epochs']}" + ("" if final else " (training\u2026)")),
@@ -221,7 +163,7 @@ class DigitsTrainer(Explorer):
             ("loss_floor", "lowest possible training loss<br><small>(entropy of a target row)</small>",
              smoothed_target_entropy(s["smoothing"])),
             ("val_loss", "validation loss, against the labels", last("val_loss")),
-            ("val_accuracy", "validation accuracy", self.last["val_accuracy"] if final else last("val_accuracy")),
-            ("test_accuracy", "test accuracy", self.last["test_accuracy"] if final else "\u2026"),
-            ("test_confidence", "mean top probability (test)", self.last["test_confidence"] if final else "\u2026"),
+            ("val_accuracy", "validation accuracy", result["val_accuracy"] if final else last("val_accuracy")),
+            ("test_accuracy", "test accuracy", result["test_accuracy"] if final else "\u2026"),
+            ("test_confidence", "mean top probability (test)", result["test_confidence"] if final else "\u2026"),
         ]
