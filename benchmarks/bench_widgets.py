@@ -57,7 +57,7 @@ def _training(state: dict) -> bool:
     return "training" in state["readout"].get("progress", "")
 
 
-def measure_explorer(chapter: booklab.Chapter, index: int, moves: int, timeout: float = 30.0):
+def measure_explorer(chapter: booklab.Chapter, index: int, moves: int, timeout: float = 10.0):
     """First-response latencies (ms) of ``moves`` key presses on the sliders of one explorer, the
     times to the final result of those moves that started a training run, and the missed moves."""
     state = chapter.explorer_state(index)

@@ -80,8 +80,7 @@ class BlitRenderer:
 
         for artist in self.foreground:
             artist.set_animated(False)
-        self.canvas.draw()  # a full render, for the extents
-        renderer = self.canvas.get_renderer()
+        renderer = self.canvas.get_renderer()  # enough to measure where the artists paint
         moving = {id(a) for a in self.artists}
         self.foreground, regions = [], []
         for group in self._groups():

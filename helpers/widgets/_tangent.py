@@ -34,7 +34,8 @@ class TangentExplorer(Explorer):
         (self.point_f,) = self.ax_f.plot([0.0], [0.0], "o", color="C3", ms=7)
         (self.curve_df,) = self.ax_df.plot(self.grid, zeros, color="C1", lw=2)
         (self.point_df,) = self.ax_df.plot([0.0], [0.0], "o", color="C3", ms=7)
-        self.ax_f.legend(loc="upper left", fontsize=9, frameon=False)
+        # legends lie under the moving artists (in the cached picture), here and in the other explorers
+        self.ax_f.legend(loc="upper left", fontsize=9, frameon=False).set_zorder(1.9)
         self.title_f = self.ax_f.set_title("", fontsize=11)
         self.ax_df.set_title(self.df_title, fontsize=11)
         fig.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.88, wspace=0.25)

@@ -130,8 +130,8 @@ class DigitsTrainer(TrainingExplorer):
         (self.l_vacc,) = ax_acc.plot([], [], color="C1", label="validation")
         ax_loss.set(xlim=(0.5, self.max_epochs + 0.5), ylim=(0, 2.4), xlabel="epoch", ylabel="mean cross-entropy")
         ax_acc.set(xlim=(0.5, self.max_epochs + 0.5), ylim=(0.5, 1.0), xlabel="epoch", ylabel="accuracy")
-        ax_loss.legend(loc="upper right", fontsize=9, frameon=False)
-        ax_acc.legend(loc="lower right", fontsize=9, frameon=False)
+        ax_loss.legend(loc="upper right", fontsize=9, frameon=False).set_zorder(1.9)
+        ax_acc.legend(loc="lower right", fontsize=9, frameon=False).set_zorder(1.9)
         fig.subplots_adjust(left=0.1, right=0.98, bottom=0.2, top=0.95, wspace=0.3)
         self.blit.add(self.l_loss, self.l_vloss, self.l_acc, self.l_vacc)  # the axes are fixed
 

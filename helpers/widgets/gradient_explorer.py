@@ -159,7 +159,7 @@ class GradientExplorer(Explorer):
         from matplotlib.patches import Rectangle
 
         gs = fig.add_gridspec(1, 4, width_ratios=[1.2, 0.75, 0.75, 1.25], left=0.07, right=0.99,
-                              bottom=0.2, top=0.86, wspace=0.45)
+                              bottom=0.2, top=0.86, wspace=0.6)
         self.ax_d, ax_w1, ax_w2, self.ax_c = (fig.add_subplot(gs[0, k]) for k in range(4))
 
         pos = np.array([0, 1, 2, 4, 5, 6])
@@ -191,7 +191,8 @@ class GradientExplorer(Explorer):
         ax_c.axhline(0.0, color="gray", lw=0.5)
         ax_c.axvline(0.0, color="gray", lw=0.5)
         ax_c.set_xlim(-CURVE_SPAN, CURVE_SPAN)
-        ax_c.legend(loc="lower right", fontsize=8, frameon=False, handlelength=1.5)
+        # under the lines (drawn once, in the cached picture): the lines pass over it
+        ax_c.legend(loc="lower right", fontsize=8, frameon=False, handlelength=1.5).set_zorder(1.9)
         ax_c.set_xlabel("nudge s of the weight")
         ax_c.set_title("change of L", fontsize=10)
         for ax in (self.ax_d, ax_w1, ax_w2):

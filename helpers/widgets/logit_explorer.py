@@ -10,7 +10,7 @@ displays it. With logits z (C,), temperature T, true class k and smoothing eps:
     L = -sum_i y_i log p_i = logsumexp(u) - y . u
     dL/du = p - y                      (the bars "p - y")
     dL/dz = (p - y) / T                (readout "grad")
-    J = dp/du = diag(p) - p p^T        (C, C), the heatmap
+    J = dp/du = diag(p) - p^T p        (C, C) with p a row, the heatmap
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def logit_explorer_state(logits, target, smoothing=0.0, temperature=1.0) -> dict
     """Everything the logit explorer shows, for logits (C,), an integer true class and the controls.
 
     Returns a dict of NumPy arrays / floats: ``u`` (scaled logits), ``p``, ``y``, ``p_minus_y``
-    (dL/du), ``grad`` (dL/dz = (p - y) / T), ``loss`` and ``jacobian`` (diag(p) - p p^T).
+    (dL/du), ``grad`` (dL/dz = (p - y) / T), ``loss`` and ``jacobian`` (diag(p) - p^T p, p a row).
     """
     z = np.asarray(logits, dtype=np.float64)
     if z.ndim != 1 or not MIN_CLASSES <= z.size <= MAX_CLASSES:
@@ -88,7 +88,7 @@ class LogitExplorer(Explorer):
         self.bars_y = ax_p.bar(idx + 0.2, zeros, width=0.4, color="tab:orange", label="y")
         ax_p.set_ylim(0, 1.05)
         ax_p.set_xticks(idx)
-        ax_p.legend(loc="upper right", fontsize=9, frameon=False)
+        ax_p.legend(loc="upper right", fontsize=9, frameon=False).set_zorder(0.9)
         ax_p.set_title("p = softmax(z/T), y", fontsize=10)
 
         (self.loss_bar,) = ax_l.bar([0], [0.0], width=0.6, color="tab:purple")
@@ -136,5 +136,5 @@ class LogitExplorer(Explorer):
             ("grad", "\u2202L/\u2202z = (p \u2212 y)/T", out["grad"]),
             ("grad_sum", "sum of \u2202L/\u2202z", round(float(out["grad"].sum()), 10) + 0.0),
             ("loss", "loss L", out["loss"]),
-            ("jacobian", "J = \u2202p/\u2202u = diag(p) \u2212 p p<sup>\u22a4</sup>", out["jacobian"]),
+            ("jacobian", "J = \u2202p/\u2202u = diag(p) \u2212 p<sup>\u22a4</sup>p", out["jacobian"]),
         ]

@@ -188,7 +188,7 @@ class ShapeExplorer(Explorer):
                 ax.add_patch(rect)
                 self._boxes[name] = rect
                 # the name stays, the shape under it changes
-                ax.text(slot * self._SLOT + 0.5, y0 - 2.6, name, fontsize=8.5, va="bottom", clip_on=True)
+                ax.text(slot * self._SLOT + 0.5, y0 - 2.6, name, fontsize=8.5, va="bottom", clip_on=True, zorder=0.9)
                 self._labels[name] = ax.text(slot * self._SLOT + 0.5, y0 - 0.5, "", fontsize=8.5, va="bottom",
                                              clip_on=True)
         # the Jacobian is drawn in a fixed unit square, scaled so that its longer side fills it
