@@ -10,8 +10,8 @@ from ._base import Explorer
 
 class TangentExplorer(Explorer):
     """Subclasses set ``x_key`` (the state key of the point), ``x_range``, ``x_label``, ``df_title``
-    and implement ``_curves(state) -> (key, f(grid), f'(grid), ylim_f, ylim_df, f_title)`` (``key``
-    names the function on display: the curves are redrawn only when it changes) and
+    and implement ``_curves(state) -> (f(grid), f'(grid), ylim_f, ylim_df, f_title)`` (the axes
+    are redrawn only when the limits or the title change, so they should not follow every move) and
     ``_point(state) -> (f(x), f'(x), rows)``."""
 
     x_key = "x"
@@ -39,18 +39,18 @@ class TangentExplorer(Explorer):
         self.title_f = self.ax_f.set_title("", fontsize=11)
         self.ax_df.set_title(self.df_title, fontsize=11)
         fig.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.88, wspace=0.25)
-        self._shown = None  # the function whose curves are drawn
-        self.blit.add(self.tangent, self.point_f, self.point_df)
+        self._shown = None  # the limits and title on display
+        self.blit.add(self.curve_f, self.tangent, self.point_f, self.curve_df, self.point_df)
 
     def _update(self, state):
-        key, f, df, ylim_f, ylim_df, title = self._curves(state)
-        if key != self._shown:  # new curves and limits only when the function itself changed
-            self.curve_f.set_ydata(f)
-            self.curve_df.set_ydata(df)
+        f, df, ylim_f, ylim_df, title = self._curves(state)
+        self.curve_f.set_ydata(f)
+        self.curve_df.set_ydata(df)
+        if (ylim_f, ylim_df, title) != self._shown:  # new axes only when the function itself changed
             self.ax_f.set_ylim(*ylim_f)
             self.ax_df.set_ylim(*ylim_df)
             self.title_f.set_text(title)
-            self._shown = key
+            self._shown = (ylim_f, ylim_df, title)
             self.blit.invalidate()
         x = float(state[self.x_key])
         fx, fpx, rows = self._point(state)

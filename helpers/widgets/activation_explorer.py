@@ -100,8 +100,7 @@ class ActivationExplorer(TangentExplorer):
     def _curves(self, s):
         name = s["activation"]
         f, df = activation_functions(name, s["slope"])
-        key = (name, s["slope"] if name == "leaky_relu" else None)
-        return (key, f(self.grid), df(self.grid), *_YLIM[name], f"f(z) = {_LABELS[name]}(z)")
+        return (f(self.grid), df(self.grid), *_YLIM[name], f"f(z) = {_LABELS[name]}(z)")
 
     def _point(self, s):
         out = activation_explorer_state(s["activation"], s["z"], s["slope"], self.depth)

@@ -130,20 +130,30 @@ class LossExplorer(TangentExplorer):
     def _draw(self, fig):
         super()._draw(fig)
         self.target_line = self.ax_f.axvline(0.0, color="C2", lw=1, ls=":")
+        self.blit.add(self.target_line)
+        self._limits = {}
+
+    def _limits_of(self, name, delta):
+        """Axis limits that hold the curves of every target on the slider (so that moving y keeps
+        the axes): (L limits, dL/dx limits)."""
+        key = (name, delta if name == "huber" else None)  # delta changes only Huber's curves
+        if key not in self._limits:
+            curves = [loss_curve(name, self.grid, t, delta) for t in np.linspace(0.0, 1.0, 21)]
+            top = max(float(v.max()) for v, _ in curves)
+            glo, ghi = min(float(g.min()) for _, g in curves), max(float(g.max()) for _, g in curves)
+            pad = 0.1 * (ghi - glo) + 0.05
+            self._limits[key] = (-0.05 * top - 0.05, 1.1 * top + 0.05), (glo - pad, ghi + pad)
+        return self._limits[key]
 
     def _curves(self, s):
         name, t, delta = s["loss"], s["target"], s["delta"]
         values, grads = loss_curve(name, self.grid, t, delta)
-        top = float(values.max())
-        glo, ghi = float(grads.min()), float(grads.max())
-        pad = 0.1 * (ghi - glo) + 0.05
         # x = y is the minimiser only where x and y are the same kind of number
         marks_target = name not in ("cross_entropy", "hinge")
         self.target_line.set_xdata([t, t])
         self.target_line.set_visible(marks_target)
         title = f"L(x): {_LABELS[name]}" + (" (dotted: x = y)" if marks_target else "")
-        key = (name, t, delta if name == "huber" else None)  # delta changes only Huber's curves
-        return key, values, grads, (-0.05 * top - 0.05, 1.1 * top + 0.05), (glo - pad, ghi + pad), title
+        return (values, grads, *self._limits_of(name, delta), title)
 
     def _point(self, s):
         out = loss_explorer_state(s["loss"], s["pred"], s["target"], s["delta"])

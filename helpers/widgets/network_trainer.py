@@ -174,6 +174,9 @@ class NetworkTrainer(TrainingExplorer):
             self._points_for = state["data"]
         hist = s["loss_history"]
         self._curve.set_data(np.arange(1, len(hist) + 1), hist)
+        if result is None and not final:  # nothing trained yet: keep the axes as they are
+            return [("progress", "epochs trained", f"0 of {state['epochs']} (training\u2026)")] + [
+                (key, label, "\u2026") for key, label in _FINAL_ROWS]
         limits = (  # rounded up (epochs to 250s, loss to 0.5s) so that most moves keep the axes
             s["box"], 250 * int(np.ceil((state["epochs"] + 1) / 250)),
             max(1.0, np.ceil(float(np.max(hist, initial=0.0)) * 2.1) / 2)
