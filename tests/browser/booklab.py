@@ -399,6 +399,7 @@ JS_WATCH = r"""
   const obs = new MutationObserver(() => {
     const now = performance.now();
     const m = window.__bookMark;
+    if (m.t0 === null) return;  // a late picture of an earlier move
     if (m.img === null && img.getAttribute('src') !== m.oldSrc) m.img = now;
     if (img.getAttribute('src') !== m.oldSrc) m.imgLast = now;  // an explorer that trains draws more than once
   });
