@@ -22,6 +22,8 @@ from helpers.data import moons, xor
 from helpers.widgets import Explorer
 from helpers.widgets._base import unrepresentable
 
+pytestmark = pytest.mark.widgets
+
 
 def _explorer_classes():
     found = {}

@@ -26,6 +26,8 @@ from .test_widgets import _open, _params
 SCREENSHOTS = booklab.ROOT / "build" / "screenshots"
 LAPTOP = {"width": 1024, "height": 700}
 
+pytestmark = pytest.mark.browser
+
 
 def _each_explorer(chapter, widget, chapters):
     if widget is None:
