@@ -39,9 +39,9 @@ def test_descent_state_diverges_above_two_over_L():
 
 def test_descent_explorer_readout_follows_the_learning_rate_slider():
     ex = DescentExplorer(lr=0.1, start=(-4.0, 3.0), steps=20)
-    ex.lr.value = 0.21
+    ex.control["lr"].value = 0.21
     st = descent_state(0.21, (-4.0, 3.0), 20, ex.A, ex.c)
     vals = ex.values()
-    assert vals["lr"] == fmt(0.21)
+    assert ex.state()["lr"] == 0.21
     assert vals["w"] == fmt(st["w"]) and vals["loss"] == fmt(st["loss"])
     assert float(vals["rate"]) > 1.0

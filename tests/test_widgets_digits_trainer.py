@@ -5,7 +5,13 @@ import pytest
 
 from helpers import MLP, cross_entropy, one_hot, softmax
 from helpers.data import load_digits_split
-from helpers.widgets.digits_trainer import DigitsTrainer, digits_trainer_state
+from helpers.widgets import fmt
+from helpers.widgets.digits_trainer import (
+    DigitsTrainer,
+    digits_trainer_state,
+    digits_training,
+    smoothed_target_entropy,
+)
 
 pytestmark = pytest.mark.widgets
 
@@ -53,23 +59,70 @@ def test_digits_trainer_refuses_smoothing_outside_range(digits):
         digits_trainer_state(hidden=8, lr=0.5, epochs=1, smoothing=1.0, data=digits)
 
 
-def test_digits_trainer_explorer_readout_follows_a_slider_move(digits):
+def test_digits_training_one_epoch_at_a_time_equals_one_fit(digits):
+    """The explorer trains epoch by epoch (so its curves can grow); the result is MLP.fit's."""
+    model = MLP([64, 16, 10], seed=3)
+    target = one_hot(digits["y_train"], 10, smoothing=0.1)
+    hist = model.fit(digits["X_train"], target, epochs=4, batch_size=16, lr=1.0, progress=False,
+                     X_val=digits["X_val"], y_val=digits["y_val"])
+    steps = list(digits_training(16, 1.0, 4, 0.1, seed=3, data=digits))
+    assert [len(h["loss"]) for _, h in steps] == [4, 4, 4, 4]  # one history, growing
+    trained, history = steps[-1]
+    for key in hist:
+        np.testing.assert_allclose(history[key], hist[key], rtol=1e-12, atol=0)
+    for (W, b), (W0, b0) in zip(trained.params, model.params):
+        np.testing.assert_allclose(W, W0, rtol=1e-12, atol=1e-15)
+
+
+def test_smoothed_target_entropy_is_the_floor_of_the_training_loss():
+    assert smoothed_target_entropy(0.0) == 0.0
+    t = np.array([0.91] + [0.01] * 9)
+    assert smoothed_target_entropy(0.1) == pytest.approx(-(t * np.log(t)).sum(), rel=1e-12)
+    logits = np.log(t)  # a model that predicts the target exactly reaches the floor, and no lower
+    assert cross_entropy(logits[None], t[None]) == pytest.approx(smoothed_target_entropy(0.1), rel=1e-12)
+
+
+def test_digits_trainer_answers_a_move_at_once_and_trains_in_the_background(digits):
     explorer = DigitsTrainer(hidden=8, lr=1.0, epochs=2, smoothing=0.0)
-    before = explorer.values()
-    assert before["epochs"] == "2" and before["hidden"] == "8"
-    explorer.controls[2].value = 4  # epochs
+    assert explorer.values()["progress"] == "2 of 2"
+    explorer.control["epochs"].value = 30  # returns before the training is done
+    assert explorer.values()["progress"] in {f"{k} of 30 (training\u2026)" for k in range(30)}
+    assert explorer.wait(timeout=120)
     values = explorer.values()
-    assert values["epochs"] == "4"
-    expected = digits_trainer_state(hidden=8, lr=1.0, epochs=4, smoothing=0.0, data=digits)
+    assert values["progress"] == "30 of 30"
+    expected = digits_trainer_state(hidden=8, lr=1.0, epochs=30, smoothing=0.0, data=digits)
     assert float(values["test_accuracy"]) == pytest.approx(expected["test_accuracy"], abs=1e-7)
     assert float(values["val_loss"]) == pytest.approx(expected["history"]["val_loss"][-1], rel=1e-7)
     x, y = explorer.l_vloss.get_data()
-    assert len(x) == 4
+    assert len(x) == 30
     np.testing.assert_allclose(y, expected["history"]["val_loss"], rtol=1e-10)
+    assert "hidden" not in values and "lr" not in values  # the readout does not repeat the sliders
 
 
-def test_digits_trainer_display_bundle_is_deterministic():
-    a = DigitsTrainer(hidden=8, epochs=2)._repr_mimebundle_()
-    b = DigitsTrainer(hidden=8, epochs=2)._repr_mimebundle_()
-    assert a["text/plain"] == b["text/plain"]
-    assert "image/png" in a
+def test_digits_trainer_curves_grow_while_it_trains(digits):
+    explorer = DigitsTrainer(hidden=8, lr=1.0, epochs=2)
+    explorer.paint_interval = 0.0  # draw after every epoch
+    seen = []
+    explorer.image.observe(lambda _: seen.append(len(explorer.l_loss.get_xdata())), names="value")
+    explorer.control["epochs"].value = 12
+    assert explorer.wait(timeout=120)
+    assert seen[0] == 0 and seen[-1] == 12  # first the cleared curves, last the whole run
+    assert seen == sorted(seen) and len(set(seen)) >= 6
+
+
+def test_a_new_move_cancels_the_training_in_progress(digits):
+    explorer = DigitsTrainer(hidden=8, lr=1.0, epochs=2)
+    explorer.control["epochs"].value = 60
+    first = explorer._job
+    explorer.control["lr"].value = 0.5  # a new move before the 60 epochs are done
+    assert first.cancel.is_set() and not first.thread.is_alive()
+    assert explorer.wait(timeout=120)
+    expected = digits_trainer_state(hidden=8, lr=0.5, epochs=60, smoothing=0.0, data=digits)
+    assert float(explorer.values()["val_loss"]) == pytest.approx(expected["history"]["val_loss"][-1], rel=1e-7)
+
+
+def test_digits_trainer_explains_the_training_loss_against_smoothed_targets():
+    explorer = DigitsTrainer(hidden=8, lr=1.0, epochs=3, smoothing=0.1)
+    labels = {key: label for key, label, _ in explorer.rows}
+    assert "smoothed targets" in labels["train_loss"] and "against the labels" in labels["val_loss"]
+    assert explorer.values()["loss_floor"] == fmt(smoothed_target_entropy(0.1))

@@ -5,7 +5,13 @@ import pytest
 
 from helpers import MLP
 from helpers.data import moons, xor
-from helpers.widgets.network_trainer import NetworkTrainer, network_trainer_state, probability_grid, training_data
+from helpers.widgets.network_trainer import (
+    NetworkTrainer,
+    network_trainer_state,
+    network_training,
+    probability_grid,
+    training_data,
+)
 
 pytestmark = pytest.mark.widgets
 
@@ -75,15 +81,40 @@ def test_probability_grid_shape_follows_resolution():
 def test_network_trainer_readout_follows_the_controls():
     ex = NetworkTrainer(hidden=4, lr=5.0, epochs=50, data="moons")
     v = ex.values()
-    assert v["hidden"] == "4" and v["epochs"] == "50" and v["n_params"] == str(2 * 4 + 4 + 4 * 2 + 2)
-    ex.hidden.value = 6
-    ex.data.value = "xor"
+    assert v["n_params"] == str(2 * 4 + 4 + 4 * 2 + 2)
+    ex.control["hidden"].value = 6
+    ex.control["data"].value = "xor"
+    assert ex.wait(timeout=120)
     v = ex.values()
-    expected = network_trainer_state(hidden=6, lr=float(ex.lr.value), epochs=50, data="xor")
-    assert v["hidden"] == "6" and v["data"] == "xor"
+    expected = network_trainer_state(hidden=6, lr=ex.state()["lr"], epochs=50, data="xor")
     assert float(v["final_loss"]) == pytest.approx(expected["final_loss"], rel=1e-6)
     assert float(v["accuracy"]) == pytest.approx(expected["accuracy"])
     assert float(v["first_loss"]) == pytest.approx(expected["loss_history"][0], rel=1e-6)
     # the artists were updated, not re-created
     np.testing.assert_allclose(ex._curve.get_ydata(), expected["loss_history"])
     np.testing.assert_allclose(ex._points.get_offsets(), expected["X"])
+
+
+def test_network_training_in_chunks_equals_one_fit():
+    """The trainer takes its steps 25 at a time (so that it can draw as it goes): the result is
+    that of one full-batch fit."""
+    X, y = training_data("xor", 100, 0)
+    model = MLP([2, 5, 2], "sigmoid", seed=0)
+    hist = model.fit(X, y, epochs=110, batch_size=len(X), lr=2.0, progress=False, shuffle=False)
+    steps = list(network_training(hidden=5, lr=2.0, epochs=110, data="xor"))
+    assert [len(s[3]) for s in steps] == [110] * 5  # one list of losses, growing 25 + 25 + 25 + 25 + 10
+    trained, _, _, losses = steps[-1]
+    np.testing.assert_array_equal(losses, hist["loss"])
+    for (W, b), (W0, b0) in zip(trained.params, model.params):
+        np.testing.assert_array_equal(W, W0)
+        np.testing.assert_array_equal(b, b0)
+
+
+def test_network_trainer_answers_at_once_and_trains_in_the_background():
+    ex = NetworkTrainer(hidden=4, lr=5.0, epochs=300, data="moons")
+    ex.control["epochs"].value = 600
+    assert ex.values()["progress"].endswith("(training\u2026)")
+    assert ex.wait(timeout=120)
+    expected = network_trainer_state(hidden=4, lr=5.0, epochs=600, data="moons")
+    assert ex.values()["progress"] == "600 of 600"
+    assert float(ex.values()["final_loss"]) == pytest.approx(expected["final_loss"], rel=1e-6)

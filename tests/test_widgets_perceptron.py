@@ -43,10 +43,9 @@ def test_stretching_w_with_b_moves_no_point_across(data):
 def test_boundary_explorer_readout_follows_the_bias_slider(data):
     X, y = data
     ex = BoundaryExplorer(X, y, angle_deg=60.0, length=1.0, b=0.5)
-    ex.bias.value = -1.2
+    ex.control["b"].value = -1.2
     w = np.array([np.cos(np.pi / 3), np.sin(np.pi / 3)])
     vals = ex.values()
-    assert vals["b"] == fmt(-1.2)
     assert vals["shown_scores"] == fmt(X[:6] @ w - 1.2)
     assert vals["n_wrong"] == str(int(np.sum((X @ w - 1.2 > 0) != y)))
 
@@ -68,10 +67,10 @@ def test_stepper_explorer_readout_follows_the_update_slider():
     X = X * [1.0, 0.5] + [2.0, 1.0]
     ex = PerceptronStepper(X, y)
     run = perceptron_train(X, y)
-    ex.step.value = 3
+    ex.control["k"].value = 3
     w, b = run["history"][3]
     vals = ex.values()
-    assert vals["k"] == "3" and vals["w"] == fmt(w) and vals["b"] == fmt(b)
+    assert vals["w"] == fmt(w) and vals["b"] == fmt(b)
     assert vals["next"] == str(run["updated"][3])
-    ex.step.value = ex.step.max
+    ex.control["k"].value = ex.control["k"].max
     assert ex.values()["n_wrong"] == "0"

@@ -104,13 +104,14 @@ def test_shape_explorer_refuses_bad_sizes_and_names():
 def test_shape_explorer_readout_follows_the_controls():
     ex = ShapeExplorer(n0=3, n1=4, n2=2, N=3, jacobian="dZ1/dW1")
     v = ex.values()
-    assert v["W1"] == "(3, 4)" and v["b1"] == "(4,)" and v["jacobian_shape"] == "(12, 12)"
-    ex.N.value = 5
-    ex.n1.value = 6
-    ex.jac.value = "dA1/dZ1"
+    assert ex._labels["W1"].get_text() == "(3, 4)" and ex._labels["b1"].get_text() == "(4,)"
+    assert v["jacobian_shape"] == "(12, 12)"
+    ex.control["N"].value = 5
+    ex.control["n1"].value = 6
+    ex.control["jacobian"].value = "dA1/dZ1"
     v = ex.values()
     expected = shape_explorer_state(3, 6, 2, 5, jacobian="dA1/dZ1")
-    assert v["Z1"] == "(5, 6)" and v["dW1"] == "(3, 6)" and v["dZ2"] == "(5, 2)"
+    assert [ex._labels[k].get_text() for k in ("Z1", "dW1", "dZ2")] == ["(5, 6)", "(3, 6)", "(5, 2)"]
     assert v["jacobian_shape"] == "(30, 30)"
     assert int(v["nonzeros"]) == expected["nonzeros"] == 30
     assert float(v["vjp_error"]) < 1e-10

@@ -1,21 +1,26 @@
-"""What every explorer shares: a figure shown as a PNG image widget, a readout table, sliders.
+"""What every explorer shares: controls made from its initial state, a readout of rows, one figure.
 
-Conventions (the browser tests rely on them):
+The contract (one test, ``tests/test_widgets_contract.py``, checks it for every explorer):
 
-- The readout is an ``ipywidgets.HTML`` whose value is a ``<table class="book-readout"
-  data-widget="NAME">`` with one row per quantity: ``<tr data-key="KEY"><th>label</th><td>VALUE</td></tr>``.
-  Numbers are written by :func:`fmt` (8 significant digits; vectors space-separated; matrices
-  rows separated by ``;``).
-- Each control has ``description`` set, and the box holding everything has the CSS class
-  ``book-explorer`` and ``book-explorer-NAME``.
-- The figure is a ``matplotlib.figure.Figure`` (not pyplot, so nothing is displayed by accident)
-  rendered with Agg into an ``ipywidgets.Image``. An update changes the artists' data and renders
-  again; nothing is re-plotted from scratch. Explorers whose axes stay fixed register their moving
-  artists with a :class:`~helpers.widgets._blit.BlitRenderer` as ``self.blit``, and only those are
-  redrawn over a cached picture of the rest.
+- An explorer is built from its initial state, given as keyword arguments to
+  ``Explorer.__init__``; fixed inputs (data sets, seeds) are set as attributes before that call.
+  Each state key has a control (or a list of controls for a vector) made by :meth:`_controls`
+  with the factories :func:`slider`, :func:`int_slider`, :func:`log_slider` and :func:`choice`.
+  The initial value must be one the control can show (inside its range, on its step, among its
+  options), else :class:`ValueError`; ``state()`` reads the controls back.
+- ``_update(state)`` recomputes, updates the figure's artists and returns the readout rows as
+  data: ``[(key, label, value), ...]``. :meth:`values` gives each row's text (``fmt(value)``).
+- The figure is a ``matplotlib.figure.Figure`` rendered with Agg by ``self.blit`` (always a
+  :class:`BlitRenderer`): only the artists an explorer registers with ``self.blit.add`` are
+  redrawn over a cached picture, and a fast redraw equals a full render pixel for pixel. An explorer
+  that changes its axes calls ``self.blit.invalidate()``.
+- The readout is an ``ipywidgets.HTML`` ``<table class="book-readout" data-widget="NAME">`` with a
+  row ``<tr data-key="KEY"><th>label</th><td data-value="TEXT">...</td></tr>`` per quantity;
+  matrices show as grids. The box holding everything has the classes ``book-explorer`` and
+  ``book-explorer-NAME`` (the browser tests rely on them).
 - Displaying an explorer yields one output bundle holding the live widget, a PNG of its initial
-  state (what a static page such as GitHub shows) and a fixed ``text/plain`` line, so stored
-  notebook outputs stay deterministic.
+  state with a note that running the notebook makes it live (what a static page such as GitHub
+  shows) and a fixed ``text/plain`` line, so stored notebook outputs stay deterministic.
 """
 
 from __future__ import annotations
@@ -23,8 +28,23 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
+import threading
 
 import numpy as np
+
+from ._blit import BlitRenderer
+
+DPI = 96  # figure pixels per inch: 9 pt text is 12 px
+FIGURE_WIDTH = 6.1  # inches (586 px): fits the output area at 1024 px with the file browser open
+CONTROLS_WIDTH = 290  # px
+STATIC_NOTE = "A picture of the initial state: run the notebook to move the sliders."
+
+# In JupyterLab's dark theme the figures are shown inverted (white paper turns dark grey, hues kept).
+THEME_CSS = (
+    "<style>body[data-jp-theme-light='false'] .book-figure "
+    "{filter: invert(0.88) hue-rotate(180deg);}</style>"
+)
 
 
 def fmt(x, digits: int = 8) -> str:
@@ -42,13 +62,33 @@ def fmt(x, digits: int = 8) -> str:
     return "; ".join(fmt(row, digits) for row in arr)
 
 
+def _text(value) -> str:
+    return value if isinstance(value, str) else fmt(value)
+
+
+def _cell(value) -> str:
+    """A readout value as HTML: a matrix as a grid, anything else as one line of text."""
+    text = html.escape(_text(value), quote=True)
+    if not isinstance(value, str) and np.ndim(value) == 2:
+        # the grid shows 6 significant digits, so that a 4 x 4 matrix fits a narrow screen
+        rows = "".join("<tr>" + "".join(f"<td>{fmt(v, 6)}</td>" for v in row) + "</tr>" for row in np.asarray(value))
+        return f'<td data-value="{text}"><table class="book-matrix">{rows}</table></td>'
+    return f'<td data-value="{text}">{text}</td>'
+
+
+READOUT_CSS = (
+    "<style>.book-readout th{text-align:left;font-weight:normal;padding:0 0.8em 0 0;white-space:nowrap;"
+    "vertical-align:top}.book-readout td{font-family:var(--jp-code-font-family,monospace);text-align:left;"
+    "padding:0}.book-readout,.book-matrix{border-collapse:collapse;line-height:1.35}"
+    ".book-matrix td{text-align:right;padding:0 0.6em 0 0}.book-matrix{border-left:1px solid;"
+    "border-right:1px solid;padding:0 0.2em}</style>"
+)
+
+
 def readout_html(name: str, rows) -> str:
-    """The readout table: ``rows`` is a list of (key, label, value) with value formatted by fmt."""
-    body = "".join(
-        f'<tr data-key="{html.escape(key)}"><th style="text-align:left;padding-right:1em">{label}</th>'
-        f'<td style="font-family:monospace;text-align:left">{html.escape(fmt(value) if not isinstance(value, str) else value)}</td></tr>'
-        for key, label, value in rows
-    )
+    """The readout table of ``rows``, a list of (key, label, value); labels are trusted HTML."""
+    body = "".join(f'<tr data-key="{html.escape(key)}"><th>{label}</th>{_cell(value)}</tr>'
+                   for key, label, value in rows)
     return f'<table class="book-readout" data-widget="{html.escape(name)}">{body}</table>'
 
 
@@ -73,80 +113,212 @@ def render_png(fig) -> bytes:
     return encode_png(canvas)
 
 
+NICE_LIMITS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0)
+
+
+def nice_limit(value):
+    """The smallest of NICE_LIMITS at or above ``value`` (the largest one for anything bigger): axis
+    limits that follow what a widget shows in a few steps, so that most moves keep them."""
+    return next((v for v in NICE_LIMITS if v >= value), NICE_LIMITS[-1])
+
+
+# -- controls -----------------------------------------------------------------------------------
+
+def _common():
+    return dict(continuous_update=False)
+
+
+def slider(value, low, high, step, label, digits=None):
+    """A FloatSlider from ``low`` to ``high`` in steps of ``step``; ``digits`` after the point shown."""
+    import ipywidgets as w
+
+    if digits is None:
+        digits = max(0, -math.floor(math.log10(step) + 1e-9))
+    return w.FloatSlider(value=float(value), min=low, max=high, step=step, description=label,
+                         readout_format=f".{digits}f", **_common())
+
+
+def int_slider(value, low, high, label, step=1):
+    import ipywidgets as w
+
+    return w.IntSlider(value=int(value), min=low, max=high, step=step, description=label, **_common())
+
+
+def log_slider(value, low_exponent, high_exponent, step, label):
+    """A FloatLogSlider over 10**low_exponent .. 10**high_exponent, ``step`` in the exponent."""
+    import ipywidgets as w
+
+    return w.FloatLogSlider(value=float(value), base=10, min=low_exponent, max=high_exponent, step=step,
+                            description=label, readout_format=".3g", **_common())
+
+
+def steps_slider(value, values, label):
+    """A slider over the listed values (for a rate from 0.1 to 30, say, where steps of equal size fit none)."""
+    import ipywidgets as w
+
+    return w.SelectionSlider(options=[(fmt(v), v) for v in values], value=value, description=label, **_common())
+
+
+def choice(value, options, label):
+    import ipywidgets as w
+
+    return w.Dropdown(options=options, value=value, description=label)
+
+
+def unrepresentable(control, value) -> str | None:
+    """Why ``control`` cannot show ``value`` (out of range, off its step, not an option), or None."""
+    import ipywidgets as w
+
+    if isinstance(control, w.FloatLogSlider):
+        if not value > 0:
+            return f"{value!r} is not positive"
+        x, lo, hi = math.log(value, control.base), control.min, control.max
+        shown = f"[{control.base}**{lo}, {control.base}**{hi}]"
+    elif isinstance(control, (w.FloatSlider, w.IntSlider)):
+        x, lo, hi = float(value), control.min, control.max
+        shown = f"[{lo}, {hi}]"
+    elif isinstance(control, (w.Dropdown, w.SelectionSlider)):
+        values = list(control._options_values)
+        return None if value in values else f"{value!r} is not among the options {values}"
+    else:
+        return None
+    if not lo - 1e-9 <= x <= hi + 1e-9:
+        return f"{value!r} lies outside the range {shown}"
+    k = (x - lo) / control.step
+    if abs(k - round(k)) > 1e-6:
+        return f"{value!r} is not on the steps of {control.step} from {lo}"
+    return None
+
+
+def control_value(control):
+    import ipywidgets as w
+
+    if isinstance(control, (list, tuple)):
+        return np.array([float(c.value) for c in control])
+    if isinstance(control, (w.FloatSlider, w.FloatLogSlider)) or (
+            isinstance(control, w.SelectionSlider) and isinstance(control.value, float)):
+        return float(control.value)
+    if isinstance(control, w.IntSlider):
+        return int(control.value)
+    return control.value
+
+
 class Explorer:
-    """Base class: subclasses set ``name`` and ``title``, and implement
+    """Base class: subclasses set ``name``, ``title`` and ``fig_height`` (inches), and implement
 
-    - ``_build(self)``: create ``self.controls`` (list of ipywidgets), ``self.fig`` (a
-      ``matplotlib.figure.Figure``) and its artists;
-    - ``state(self) -> dict``: the current control values;
-    - ``_update(self)``: recompute from ``state()``, update the artists, and return the readout rows
-      [(key, label, value), ...].
-
-    The base class wires every control to a redraw, keeps the image and the readout, and renders
-    the display bundle.
+    - ``_controls(self) -> dict``: {state key: control or list of controls}, built from
+      ``self.initial`` (the initial state) with the factories of this module;
+    - ``_draw(self, fig)``: the axes and artists; moving artists go to ``self.blit.add``;
+    - ``_update(self, state) -> rows``: recompute, update the artists, return the readout rows.
     """
 
     name = "explorer"
     title = "Explorer"
+    fig_height = 2.6
 
-    def __init__(self):
+    def __init__(self, **initial):
         import ipywidgets as widgets
+        from matplotlib.figure import Figure
 
-        self._widgets = widgets
-        self._build()
-        self.readout = widgets.HTML()
+        self.initial = dict(initial)
+        self.control = self._controls()
+        for key, control in self.control.items():
+            controls, values = (control, initial[key]) if isinstance(control, (list, tuple)) else ([control], [initial[key]])
+            for c, v in zip(controls, values):
+                reason = unrepresentable(c, v)
+                if reason:
+                    raise ValueError(f"{type(self).__name__}: {key} = {v!r} cannot be shown by its control "
+                                     f"{c.description!r}: {reason}")
+        state_controls = [c for v in self.control.values() for c in (v if isinstance(v, (list, tuple)) else [v])]
+        self.controls = self._extra_controls() + state_controls
+        label_em = max(len(c.description) for c in self.controls) * 0.55 + 0.6
+        for c in self.controls:
+            c.style.description_width = f"{label_em:.1f}em"
+            c.layout.width = f"{CONTROLS_WIDTH - 4}px"
+
+        self.fig = Figure(figsize=(FIGURE_WIDTH, self.fig_height), dpi=DPI)
+        self.blit = BlitRenderer(self.fig)
+        self._draw(self.fig)
+        self.readout = widgets.HTML(layout=widgets.Layout(overflow="auto", max_width="100%"))
         self.image = widgets.Image(format="png")
         self.image.add_class("book-figure")
-        for control in self.controls:
+        self.rows = []
+        self._lock = threading.RLock()
+        for control in state_controls:
             control.observe(self._on_change, names="value")
         self.redraw()
-        self.initial_png = self.image.value
-        # show the picture at its own size (JupyterLab would stretch it to the cell's width)
+        self.initial_png = self._static_png()
         width_px = int(round(self.fig.get_figwidth() * self.fig.dpi))
-        self.image.layout = widgets.Layout(width=f"{width_px}px", max_width="100%", height="auto")
-        self.box = widgets.VBox(
-            [
-                widgets.HBox([
-                    # the controls keep their width (with their value readouts) beside a long readout
-                    widgets.VBox(self.controls, layout=widgets.Layout(min_width="340px", flex="0 0 auto")),
-                    self.readout,
-                ]),
-                self.image,
-            ]
-        )
+        self.image.layout = widgets.Layout(width=f"{width_px}px", max_width="100%", height="auto", margin="2px 0")
+        # the controls in as many columns as the output area holds (two at 1024 px with the file
+        # browser open), the readout under them, then the figure: all on one screen
+        grid = widgets.GridBox(self.controls, layout=widgets.Layout(
+            grid_template_columns=f"repeat(auto-fill, {CONTROLS_WIDTH}px)", grid_gap="0 8px", width="100%"))
+        self.box = widgets.VBox([
+            widgets.HBox([grid]),
+            self.readout,
+            self.image,
+            widgets.HTML(THEME_CSS + READOUT_CSS, layout=widgets.Layout(display="none")),
+        ])
         self.box.add_class("book-explorer")
         self.box.add_class(f"book-explorer-{self.name}")
 
     # subclasses -------------------------------------------------------------
-    def _build(self):  # pragma: no cover - abstract
+    def _controls(self) -> dict:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def state(self) -> dict:  # pragma: no cover - abstract
+    def _extra_controls(self) -> list:
+        """Widgets shown above the controls that hold no state of their own (a Play button)."""
+        return []
+
+    def _draw(self, fig):  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _update(self):  # pragma: no cover - abstract
+    def _update(self, state) -> list:  # pragma: no cover - abstract
         raise NotImplementedError
 
     # machinery --------------------------------------------------------------
+    def state(self) -> dict:
+        """The current state, read from the controls."""
+        return {key: control_value(c) for key, c in self.control.items()}
+
     def _on_change(self, _change=None):
         self.redraw()
 
     def redraw(self):
-        """Recompute, then render: only the moving artists over a cached background when the
-        subclass registered them in ``self.blit`` (a :class:`BlitRenderer`), else the whole figure."""
-        rows = self._update()
-        self.readout.value = readout_html(self.name, rows)
-        blit = getattr(self, "blit", None)
-        self.image.value = blit.render() if blit is not None else render_png(self.fig)
+        """Recompute, then render the moving artists over the cached background."""
+        with self._lock:
+            self.rows = self._update(self.state())
+            self.readout.value = readout_html(self.name, self.rows)
+            self.image.value = self.blit.render()
+
+    def wait(self, timeout=None):
+        """Return once the explorer shows its final result (explorers that train override it)."""
+        return True
 
     def values(self) -> dict:
         """The readout as {key: text}, exactly as displayed."""
-        import re
+        return {key: _text(value) for key, _, value in self.rows}
 
-        return {
-            k: html.unescape(v)
-            for k, v in re.findall(r'<tr data-key="([^"]+)">.*?<td[^>]*>(.*?)</td>', self.readout.value)
-        }
+    def full_render(self) -> bytes:
+        """The current figure drawn whole (a fast redraw must give the same pixels)."""
+        with self._lock:
+            return self.blit.full_render()
+
+    def _static_png(self) -> bytes:
+        """The initial picture with a note under it, for pages where the widget cannot run."""
+        from matplotlib.figure import Figure
+        from PIL import Image
+
+        strip = Figure(figsize=(self.fig.get_figwidth(), 0.3), dpi=self.fig.dpi)
+        strip.text(0.5, 0.5, STATIC_NOTE, ha="center", va="center", fontsize=9, color="0.3", style="italic")
+        top, bottom = (Image.open(io.BytesIO(png)) for png in (self.full_render(), render_png(strip)))
+        both = Image.new("RGBA", (top.width, top.height + bottom.height), "white")
+        both.paste(top, (0, 0))
+        both.paste(bottom, (0, top.height))
+        buf = io.BytesIO()
+        both.save(buf, format="png")
+        return buf.getvalue()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.box._repr_mimebundle_(include=include, exclude=exclude)

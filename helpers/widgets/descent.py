@@ -10,8 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..descent import gradient_descent, quadratic_bowl, quadratic_grad, quadratic_loss
-from ._base import Explorer
-from ._blit import BlitRenderer
+from ._base import Explorer, int_slider, slider
 
 __all__ = ["descent_state", "DescentExplorer"]
 
@@ -44,30 +43,23 @@ class DescentExplorer(Explorer):
     name = "gradient_descent"
     title = "Gradient descent explorer"
 
+    fig_height = 3.4
+
     def __init__(self, curvatures=(1.0, 10.0), angle_deg=30.0, lr=0.1, start=(-4.0, 3.0), steps=20,
                  lim=5.0):
         self.A, self.c = quadratic_bowl(curvatures, angle_deg)
-        self._init = (lr, start, steps)
         self.lim = lim
-        super().__init__()
+        super().__init__(lr=lr, start=tuple(start), steps=steps)
 
-    def _build(self):
-        from matplotlib.figure import Figure
+    def _controls(self):
+        i, lim = self.initial, self.lim
+        return {"lr": slider(i["lr"], 0.005, 0.25, 0.005, "learning rate"),
+                "start": [slider(i["start"][0], -lim, lim, 0.25, "start w₁"),
+                          slider(i["start"][1], -lim, lim, 0.25, "start w₂")],
+                "steps": int_slider(i["steps"], 1, 60, "steps")}
 
-        W = self._widgets
-        lr0, (x0, y0), k0 = self._init
-        style = {"description_width": "initial"}
-        self.lr = W.FloatSlider(value=lr0, min=0.005, max=0.25, step=0.005, readout_format=".3f",
-                                description="learning rate", continuous_update=False, style=style)
-        self.x0 = W.FloatSlider(value=x0, min=-self.lim, max=self.lim, step=0.25, description="start w1",
-                                continuous_update=False, style=style)
-        self.y0 = W.FloatSlider(value=y0, min=-self.lim, max=self.lim, step=0.25, description="start w2",
-                                continuous_update=False, style=style)
-        self.steps = W.IntSlider(value=k0, min=1, max=60, description="steps", continuous_update=False,
-                                 style=style)
-        self.controls = [self.lr, self.x0, self.y0, self.steps]
-        self.fig = Figure(figsize=(4.2, 4.2), dpi=72)
-        ax = self.fig.add_axes([0.12, 0.1, 0.83, 0.85])
+    def _draw(self, fig):
+        ax = fig.add_axes([0.3, 0.15, 0.45, 0.8])
         g = np.linspace(-self.lim, self.lim, 120)
         xx, yy = np.meshgrid(g, g)
         zz = quadratic_loss(np.stack([xx, yy], axis=-1), self.A, self.c)
@@ -80,21 +72,16 @@ class DescentExplorer(Explorer):
         ax.set_xlabel("$w_1$")
         ax.set_ylabel("$w_2$")
         self.ax = ax
-        self.blit = BlitRenderer(self.fig)  # the contours are drawn once, the path on top
-        self.blit.add(self._path, self._start)
+        self.blit.add(self._path, self._start)  # the contours are drawn once, the path on top
 
-    def state(self):
-        return {"lr": self.lr.value, "start": (self.x0.value, self.y0.value), "steps": self.steps.value}
-
-    def _update(self):
-        st = descent_state(A=self.A, c=self.c, **self.state())
+    def _update(self, state):
+        st = descent_state(A=self.A, c=self.c, **state)
         path = np.where(np.isfinite(st["path"]), st["path"], np.nan)
         self._path.set_data(path[:, 0], path[:, 1])
         self._start.set_data([path[0, 0]], [path[0, 1]])
         return [
-            ("lr", "learning rate", self.lr.value),
             ("lr_max", "2/L", st["lr_max"]),
-            ("rate", "max |1 - lr λ|", st["rate"]),
+            ("rate", "max |1 − lr·λ|", st["rate"]),
             ("w", "final w", st["w"]),
             ("loss", "final loss f(w)", st["loss"]),
             ("grad_norm", "|∇f(w)|", st["grad_norm"]),

@@ -1,8 +1,10 @@
 r"""Chapter 8's explorer: retrain the digit classifier with another hidden width, learning rate,
-number of epochs or label smoothing, and watch the curves and the accuracy.
+number of epochs or label smoothing, and watch the curves grow epoch by epoch.
 
-The computation is :func:`digits_trainer_state` (no widgets involved); :class:`DigitsTrainer`
-only displays it.
+The computation is :func:`digits_training` (one epoch at a time) and :func:`digits_trainer_state`
+(all of it, then the final numbers), with no widgets involved; :class:`DigitsTrainer` displays it.
+A slider move answers at once: the explorer clears its curves and trains in a background thread,
+drawing the curves as the epochs run; a new move cancels the training in progress.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import numpy as np
 from ..data import load_digits_split
 from ..mlp import MLP
 from ..softmax import one_hot
-from ._base import Explorer
-from ._blit import BlitRenderer
+from ._base import int_slider, slider
+from ._trainer import TrainingExplorer
 
-__all__ = ["digits_trainer_state", "DigitsTrainer"]
+__all__ = ["digits_training", "digits_trainer_state", "smoothed_target_entropy", "DigitsTrainer"]
 
 _DATA = {}
+_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
 
 
 def _digits():
@@ -39,103 +42,128 @@ def _one_blas_thread():
     return threadpool_limits(1)
 
 
-def digits_trainer_state(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=None):
-    r"""Train ``MLP([64, hidden, 10])`` (sigmoid) on the training digits and report how it did.
+def smoothed_target_entropy(smoothing, n_classes=10) -> float:
+    """The entropy of a smoothed one-hot target, ``-sum_i t_i log t_i``: the smallest mean
+    cross-entropy any model can reach against such targets (0 without smoothing)."""
+    t = one_hot(np.array([0]), n_classes, smoothing=float(smoothing))[0]
+    t = t[t > 0]
+    return float(-(t * np.log(t)).sum()) + 0.0
 
-    hidden: width of the hidden layer; lr: SGD learning rate; epochs: passes over the training set;
-    smoothing: label smoothing eps in [0, 1) (targets ``one_hot(y, 10, smoothing)``);
-    data: a dict as returned by ``load_digits_split`` (default: the chapter's split).
 
-    Returns a dict with the per-epoch ``history`` of ``MLP.fit`` (training loss and accuracy are
-    averaged over each epoch's batches; validation after each epoch), ``val_accuracy`` and
-    ``test_accuracy`` of the final weights, ``test_confidence`` (mean largest probability on the
-    test set) and the trained ``model``.
+def digits_training(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=None):
+    """Train ``MLP([64, hidden, 10])`` (sigmoid) on the training digits, one epoch at a time.
+
+    A generator: after each epoch it yields ``(model, history)``, the model being trained and the
+    history so far (per epoch ``loss`` and ``accuracy`` on the training set, averaged over the
+    epoch's batches, and ``val_loss``, ``val_accuracy`` after the epoch). Each epoch is one call of
+    ``MLP.fit`` on the rows in the order ``MLP.fit`` itself would visit them, so the result is that
+    of a single ``fit`` of ``epochs`` epochs (a test checks it).
     """
     d = _digits() if data is None else data
     if not 0.0 <= float(smoothing) < 1.0:
         raise ValueError(f"smoothing must lie in [0, 1); got {smoothing!r}")
+    X = d["X_train"]
     target = d["y_train"] if smoothing == 0 else one_hot(d["y_train"], 10, smoothing=float(smoothing))
-    model = MLP([d["X_train"].shape[1], int(hidden), 10], hidden_activation="sigmoid", seed=seed)
+    model = MLP([X.shape[1], int(hidden), 10], hidden_activation="sigmoid", seed=seed)
+    rng = np.random.default_rng([seed, 1])  # the shuffle orders of MLP.fit
+    history = {key: [] for key in _KEYS}
+    for _ in range(int(epochs)):
+        order = rng.permutation(X.shape[0])
+        with _one_blas_thread():
+            h = model.fit(X[order], target[order], epochs=1, batch_size=int(batch_size), lr=float(lr),
+                          progress=False, X_val=d["X_val"], y_val=d["y_val"], shuffle=False)
+        for key in _KEYS:
+            history[key].extend(h[key])
+        yield model, history
+
+
+def _final(model, history, data=None) -> dict:
+    d = _digits() if data is None else data
     with _one_blas_thread():
-        history = model.fit(d["X_train"], target, epochs=int(epochs), batch_size=int(batch_size), lr=float(lr),
-                            progress=False, X_val=d["X_val"], y_val=d["y_val"])
         _, val_accuracy = model.evaluate(d["X_val"], d["y_val"])
         _, test_accuracy = model.evaluate(d["X_test"], d["y_test"])
         confidence = float(model.predict_proba(d["X_test"]).max(axis=1).mean())
-    return {
-        "history": history,
-        "val_accuracy": float(val_accuracy),
-        "test_accuracy": float(test_accuracy),
-        "test_confidence": confidence,
-        "model": model,
-    }
+    return {"history": history, "val_accuracy": float(val_accuracy), "test_accuracy": float(test_accuracy),
+            "test_confidence": confidence, "model": model}
 
 
-class DigitsTrainer(Explorer):
+def digits_trainer_state(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=None):
+    r"""Train as :func:`digits_training` does, all epochs, and report how it did.
+
+    Returns a dict with the per-epoch ``history`` (as ``MLP.fit`` returns it), ``val_accuracy``
+    and ``test_accuracy`` of the final weights, ``test_confidence`` (mean largest probability on
+    the test set) and the trained ``model``.
+    """
+    model, history = None, None
+    for model, history in digits_training(hidden, lr, epochs, smoothing, batch_size, seed, data):
+        pass
+    return _final(model, history, data)
+
+
+class DigitsTrainer(TrainingExplorer):
     """Sliders for hidden width, learning rate, epochs and label smoothing; loss and accuracy
-    curves (training and validation) and a readout of the final numbers."""
+    curves (training and validation) that grow as the network trains, and a readout of the final
+    numbers."""
 
     name = "digits_trainer"
     title = "Digit classifier trainer"
     max_epochs = 60
+    fig_height = 2.5
 
     def __init__(self, hidden=32, lr=2.0, epochs=20, smoothing=0.0, batch_size=16, seed=0):
-        self._init = dict(hidden=hidden, lr=lr, epochs=epochs, smoothing=smoothing)
         self.batch_size = batch_size
         self.seed = seed
-        super().__init__()
+        super().__init__(hidden=hidden, lr=lr, epochs=epochs, smoothing=smoothing)
 
-    def _build(self):
-        from matplotlib.figure import Figure
+    def _controls(self):
+        i = self.initial
+        return {"hidden": int_slider(i["hidden"], 4, 128, "hidden width", step=4),
+                "lr": slider(i["lr"], 0.1, 4.0, 0.1, "learning rate"),
+                "epochs": int_slider(i["epochs"], 1, self.max_epochs, "epochs"),
+                "smoothing": slider(i["smoothing"], 0.0, 0.3, 0.05, "label smoothing")}
 
-        w = self._widgets
-        i = self._init
-        self.controls = [
-            w.IntSlider(value=i["hidden"], min=4, max=128, step=4, description="hidden", continuous_update=False),
-            w.FloatSlider(value=i["lr"], min=0.1, max=4.0, step=0.1, description="learning rate",
-                          continuous_update=False, style={"description_width": "initial"}),
-            w.IntSlider(value=i["epochs"], min=1, max=self.max_epochs, step=1, description="epochs",
-                        continuous_update=False),
-            w.FloatSlider(value=i["smoothing"], min=0.0, max=0.3, step=0.05, description="smoothing",
-                          continuous_update=False),
-        ]
-        self.fig = Figure(figsize=(7.5, 2.8), dpi=80)
-        ax_loss, ax_acc = self.fig.subplots(1, 2)
+    def _draw(self, fig):
+        ax_loss, ax_acc = fig.subplots(1, 2)
         (self.l_loss,) = ax_loss.plot([], [], color="C0", label="training")
         (self.l_vloss,) = ax_loss.plot([], [], color="C1", label="validation")
         (self.l_acc,) = ax_acc.plot([], [], color="C0", label="training")
         (self.l_vacc,) = ax_acc.plot([], [], color="C1", label="validation")
         ax_loss.set(xlim=(0.5, self.max_epochs + 0.5), ylim=(0, 2.4), xlabel="epoch", ylabel="mean cross-entropy")
         ax_acc.set(xlim=(0.5, self.max_epochs + 0.5), ylim=(0.5, 1.0), xlabel="epoch", ylabel="accuracy")
-        ax_loss.legend(loc="upper right")
-        ax_acc.legend(loc="lower right")
-        self.fig.tight_layout()
-        self.blit = BlitRenderer(self.fig)  # the axes are fixed: only the four curves are redrawn
-        self.blit.add(self.l_loss, self.l_vloss, self.l_acc, self.l_vacc)
+        ax_loss.legend(loc="upper right", fontsize=9, frameon=False).set_zorder(1.9)
+        ax_acc.legend(loc="lower right", fontsize=9, frameon=False).set_zorder(1.9)
+        fig.subplots_adjust(left=0.1, right=0.98, bottom=0.2, top=0.95, wspace=0.3)
+        self.blit.add(self.l_loss, self.l_vloss, self.l_acc, self.l_vacc)  # the axes are fixed
 
-    def state(self) -> dict:
-        hidden, lr, epochs, smoothing = (c.value for c in self.controls)
-        return {"hidden": int(hidden), "lr": float(lr), "epochs": int(epochs), "smoothing": float(smoothing)}
+    # -- training -------------------------------------------------------------
+    def _steps(self, s):
+        """(model, history) after each epoch."""
+        return digits_training(s["hidden"], s["lr"], s["epochs"], s["smoothing"], self.batch_size, self.seed)
 
-    def _update(self):
-        s = self.state()
-        out = digits_trainer_state(s["hidden"], s["lr"], s["epochs"], s["smoothing"],
-                                   batch_size=self.batch_size, seed=self.seed)
-        h = out["history"]
-        x = np.arange(1, len(h["loss"]) + 1)
+    def _finish(self, s, partial):
+        return _final(*partial)
+
+    def _show(self, s, result, final):
+        h = result["history"] if final else (result[1] if result else {key: [] for key in _KEYS})
+        done = len(h["loss"])
+        x = np.arange(1, done + 1)
         self.l_loss.set_data(x, h["loss"])
         self.l_vloss.set_data(x, h["val_loss"])
         self.l_acc.set_data(x, h["accuracy"])
         self.l_vacc.set_data(x, h["val_accuracy"])
-        self.last = out
+        against = "the smoothed targets" if s["smoothing"] > 0 else "the labels"
+
+        def last(key):
+            return h[key][-1] if done else "\u2026"
+
         return [
-            ("hidden", "hidden width", s["hidden"]),
-            ("lr", "learning rate", s["lr"]),
-            ("epochs", "epochs", s["epochs"]),
-            ("smoothing", "label smoothing", s["smoothing"]),
-            ("train_loss", "training loss (last epoch)", h["loss"][-1]),
-            ("val_loss", "validation loss", h["val_loss"][-1]),
-            ("val_accuracy", "validation accuracy", out["val_accuracy"]),
-            ("test_accuracy", "test accuracy", out["test_accuracy"]),
-            ("test_confidence", "mean top probability (test)", out["test_confidence"]),
+            ("progress", "epochs trained", f"{done} of {s['epochs']}" + ("" if final else " (training\u2026)")),
+            ("train_loss", f"training loss, against {against}<br><small>(mean over the last epoch, while the "
+                           "weights move)</small>", last("loss")),
+            ("loss_floor", "lowest possible training loss<br><small>(entropy of a target row)</small>",
+             smoothed_target_entropy(s["smoothing"])),
+            ("val_loss", "validation loss, against the labels", last("val_loss")),
+            ("val_accuracy", "validation accuracy", result["val_accuracy"] if final else last("val_accuracy")),
+            ("test_accuracy", "test accuracy", result["test_accuracy"] if final else "\u2026"),
+            ("test_confidence", "mean top probability (test)", result["test_confidence"] if final else "\u2026"),
         ]

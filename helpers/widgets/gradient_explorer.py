@@ -20,13 +20,13 @@ import numpy as np
 
 from ..activations import sigmoid, sigmoid_grad
 from ..softmax import cross_entropy, softmax
-from ._base import Explorer
-from ._blit import BlitRenderer
+from ._base import Explorer, choice, log_slider, nice_limit, slider
 
 __all__ = ["default_params", "network_loss", "gradient_explorer_state", "GradientExplorer"]
 
 SIZES = (2, 3, 3)
 CURVE_SPAN = 1.0  # the loss curve covers the chosen weight +- CURVE_SPAN
+WEIGHT_RANGE = 4.0  # the weight slider covers [-WEIGHT_RANGE, WEIGHT_RANGE] in steps of 0.01
 
 
 def default_params(seed=3):
@@ -116,97 +116,91 @@ def _weight_name(layer, i, j):
 
 
 class GradientExplorer(Explorer):
-    """Sliders for the input x, the true class, which weight to follow, its value and the nudge eps."""
+    """Sliders for the input x, the true class, which weight to follow, its value and the nudge eps.
+    Every weight of ``params`` must lie on the weight slider (in [-4, 4], two decimals), so that
+    choosing it shows its true value."""
 
     name = "gradient_explorer"
     title = "Gradient explorer"
+    fig_height = 2.5
 
     def __init__(self, params=None, x=(0.5, -1.0), label=0, weight=(2, 0, 0), eps=0.01):
         params = default_params() if params is None else params
         self.params = [(np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)) for W, b in params]
         if [W.shape for W, _ in self.params] != [(2, 3), (3, 3)]:
             raise ValueError("params must be [(W1 (2, 3), b1 (3,)), (W2 (3, 3), b2 (3,))]")
-        self._init = (tuple(float(v) for v in x), int(label), tuple(int(k) for k in weight), float(eps))
+        for layer, (W, _) in enumerate(self.params, start=1):
+            for (i, j), w in np.ndenumerate(W):
+                if not (abs(w) <= WEIGHT_RANGE and abs(w * 100 - round(w * 100)) < 1e-6):
+                    raise ValueError(f"params: {_weight_name(layer, i, j)} = {float(w)!r} is not a value of the weight "
+                                     f"slider (two decimals in [-{WEIGHT_RANGE}, {WEIGHT_RANGE}])")
+        weight = tuple(int(k) for k in weight)
+        layer, i, j = weight
         self._syncing = False
-        super().__init__()
+        self._limits = None
+        super().__init__(x=np.asarray(x, dtype=np.float64), label=label, weight=weight,
+                         value=float(self.params[layer - 1][0][i, j]), eps=eps)
 
-    # ------------------------------------------------------------------ build
-    def _build(self):
-        from matplotlib.figure import Figure
+    def _controls(self):
+        i = self.initial
+        options = [
+            (_weight_name(layer, a, b), (layer, a, b))
+            for layer, (W, _) in enumerate(self.params, start=1)
+            for a in range(W.shape[0])
+            for b in range(W.shape[1])
+        ]
+        return {"x": [slider(v, -3.0, 3.0, 0.05, f"x{chr(0x2080 + k)}") for k, v in enumerate(i["x"])],
+                "label": choice(i["label"], list(range(SIZES[-1])), "true class"),
+                "weight": choice(i["weight"], options, "weight"),
+                "value": slider(i["value"], -WEIGHT_RANGE, WEIGHT_RANGE, 0.01, "its value"),
+                "eps": log_slider(i["eps"], -3, 0, 0.25, "nudge \u03b5")}
+
+    def _draw(self, fig):
         from matplotlib.patches import Rectangle
 
-        w = self._widgets
-        x, label, weight, eps = self._init
-        self.x_sliders = [
-            w.FloatSlider(value=v, min=-3.0, max=3.0, step=0.05, description=f"x_{k}", continuous_update=False)
-            for k, v in enumerate(x)
-        ]
-        self.label_control = w.Dropdown(options=list(range(SIZES[-1])), value=label, description="true class")
-        options = [
-            (_weight_name(layer, i, j), (layer, i, j))
-            for layer, (W, _) in enumerate(self.params, start=1)
-            for i in range(W.shape[0])
-            for j in range(W.shape[1])
-        ]
-        self.weight_choice = w.Dropdown(options=options, value=weight, description="weight")
-        layer, i, j = weight
-        self.weight_slider = w.FloatSlider(value=float(self.params[layer - 1][0][i, j]), min=-3.0, max=3.0,
-                                           step=0.01, description="its value", continuous_update=False)
-        self.eps_slider = w.FloatLogSlider(value=eps, base=10, min=-3, max=0, step=0.25,
-                                           description="eps", continuous_update=False, readout_format=".3g")
-        self.controls = [*self.x_sliders, self.label_control, self.weight_choice, self.weight_slider, self.eps_slider]
-
-        fig = Figure(figsize=(11.0, 2.8), dpi=72)
-        gs = fig.add_gridspec(1, 4, width_ratios=[1.2, 0.75, 0.75, 1.2], left=0.04, right=0.98,
-                              bottom=0.16, top=0.86, wspace=0.32)
-        ax_d, ax_w1, ax_w2, ax_c = (fig.add_subplot(gs[0, k]) for k in range(4))
+        gs = fig.add_gridspec(1, 4, width_ratios=[1.2, 0.75, 0.75, 1.25], left=0.07, right=0.99,
+                              bottom=0.2, top=0.86, wspace=0.6)
+        self.ax_d, ax_w1, ax_w2, self.ax_c = (fig.add_subplot(gs[0, k]) for k in range(4))
 
         pos = np.array([0, 1, 2, 4, 5, 6])
-        self.delta_bars = ax_d.bar(pos, np.zeros(6), width=0.7, color=["tab:purple"] * 3 + ["tab:blue"] * 3)
-        ax_d.axhline(0.0, color="black", lw=0.8)
-        ax_d.set_ylim(-1.05, 1.05)
-        ax_d.set_xticks(pos, ["δ¹₀", "δ¹₁", "δ¹₂", "δ²₀", "δ²₁", "δ²₂"])
-        ax_d.set_title("delta at each layer", fontsize=10)
+        self.delta_bars = self.ax_d.bar(pos, np.zeros(6), width=0.7, color=["tab:purple"] * 3 + ["tab:blue"] * 3)
+        self.ax_d.axhline(0.0, color="black", lw=0.8)
+        self.ax_d.set_xticks([1, 5], [r"$\delta^1$", r"$\delta^2$"])
+        self.ax_d.set_title("delta of each layer", fontsize=10)
 
         self.images, self.frames = [], []
-        for ax, (W, _), lname in ((ax_w1, self.params[0], "dW1"), (ax_w2, self.params[1], "dW2")):
+        for ax, (W, _), lname in ((ax_w1, self.params[0], "1"), (ax_w2, self.params[1], "2")):
             im = ax.imshow(np.zeros(W.shape), cmap="RdBu_r", vmin=-1, vmax=1)
             ax.set_xticks(range(W.shape[1]))
             ax.set_yticks(range(W.shape[0]))
-            ax.set_xlabel("j (unit of this layer)")
-            ax.set_ylabel("i (input)")
-            ax.set_title(f"{lname} = dL/d{lname[1:]}", fontsize=10)
+            ax.set_xlabel("j")
+            ax.set_ylabel("i", rotation=0, labelpad=8)
+            ax.set_title(rf"$\partial L/\partial W^{lname}$", fontsize=10)
             frame = Rectangle((-0.5, -0.5), 1, 1, fill=False, lw=2.5, ec="black", visible=False)
             ax.add_patch(frame)
             self.images.append(im)
             self.frames.append(frame)
 
-        # the loss along the chosen weight, relative to where it is now: fixed axes, so only the
-        # lines move (offset s added to the weight, change of the loss L(w + s) - L(w))
-        (self.curve_line,) = ax_c.plot([], [], color="tab:blue", lw=1.5, label="actual change")
-        (self.tangent_line,) = ax_c.plot([], [], color="tab:red", lw=1.0, ls="--", label="dL/dw * s")
-        (self.point_nudged,) = ax_c.plot([], [], "o", color="tab:orange", ms=5, label="s = eps")
+        # the loss along the chosen weight, relative to where it is now (offset s added to the
+        # weight, change of the loss L(w + s) - L(w)); the y axis follows the curve's size
+        ax_c = self.ax_c
+        (self.curve_line,) = ax_c.plot([], [], color="tab:blue", lw=1.5, label="actual")
+        (self.tangent_line,) = ax_c.plot([], [], color="tab:red", lw=1.0, ls="--", label=r"$s\,\partial L/\partial w$")
+        (self.point_nudged,) = ax_c.plot([], [], "o", color="tab:orange", ms=5, label=r"$s = \varepsilon$")
         ax_c.plot([0.0], [0.0], "o", color="black", ms=4)
         ax_c.axhline(0.0, color="gray", lw=0.5)
         ax_c.axvline(0.0, color="gray", lw=0.5)
         ax_c.set_xlim(-CURVE_SPAN, CURVE_SPAN)
-        ax_c.set_ylim(-1.0, 1.0)
-        ax_c.legend(loc="lower right", fontsize=8, frameon=False)
-        ax_c.set_xlabel("nudge s added to the chosen weight")
-        ax_c.set_ylabel("change of L")
-        ax_c.set_title("the loss along the chosen weight", fontsize=10)
-        self.fig = fig
-        self.blit = BlitRenderer(fig)
+        # under the lines (drawn once, in the cached picture): the lines pass over it
+        ax_c.legend(loc="lower right", fontsize=8, frameon=False, handlelength=1.5).set_zorder(1.9)
+        ax_c.set_xlabel("nudge s of the weight")
+        ax_c.set_title("change of L", fontsize=10)
+        for ax in (self.ax_d, ax_w1, ax_w2):
+            ax.set_axisbelow(True)  # ticks under the bars and maps: a move redraws them, not the axes
+        for im in self.images:
+            im.set_zorder(0.6)
         self.blit.add(*self.delta_bars, *self.images, *self.frames,
                       self.curve_line, self.tangent_line, self.point_nudged)
-
-    def state(self) -> dict:
-        return {
-            "x": np.array([s.value for s in self.x_sliders]),
-            "label": int(self.label_control.value),
-            "weight": tuple(self.weight_choice.value),
-            "eps": float(self.eps_slider.value),
-        }
 
     # ----------------------------------------------------------------- update
 
@@ -214,22 +208,22 @@ class GradientExplorer(Explorer):
         if self._syncing:
             return
         owner = getattr(change, "owner", None) if change is not None else None
-        layer, i, j = self.weight_choice.value
+        layer, i, j = self.control["weight"].value
         W = self.params[layer - 1][0]
-        if owner is self.weight_choice:  # show the newly chosen weight's value on its slider
+        if owner is self.control["weight"]:  # show the newly chosen weight's value on its slider
             self._syncing = True
             try:
-                self.weight_slider.value = float(W[i, j])
+                self.control["value"].value = float(W[i, j])
             finally:
                 self._syncing = False
-        elif owner is self.weight_slider:
-            W[i, j] = float(self.weight_slider.value)
+        elif owner is self.control["value"]:
+            W[i, j] = float(self.control["value"].value)
         self.redraw()
 
-    def _update(self):
-        st = self.state()
+    def _update(self, st):
         out = gradient_explorer_state(st["x"], st["label"], self.params, st["weight"], st["eps"])
-        for bar, v in zip(self.delta_bars, np.concatenate([out["delta1"], out["delta2"]])):
+        deltas = np.concatenate([out["delta1"], out["delta2"]])
+        for bar, v in zip(self.delta_bars, deltas):
             bar.set_height(v)
         grads = (out["dW1"], out["dW2"])
         vmax = max(1e-3, float(max(np.abs(g).max() for g in grads)))
@@ -243,24 +237,26 @@ class GradientExplorer(Explorer):
 
         w0, g0, L0 = out["value"], out["gradient"], out["loss"]
         s = out["curve_w"] - w0
-        self.curve_line.set_data(s, out["curve_loss"] - L0)
+        change = out["curve_loss"] - L0
+        self.curve_line.set_data(s, change)
         self.tangent_line.set_data(s, g0 * s)
         self.point_nudged.set_data([out["eps"]], [out["actual"]])
+        # axes scaled to what is shown, on a few fixed steps so that most moves keep them
+        limits = (nice_limit(1.1 * float(np.abs(deltas).max())), nice_limit(1.1 * float(np.abs(change).max())))
+        if limits != self._limits:
+            self.ax_d.set_ylim(-limits[0], limits[0])
+            self.ax_c.set_ylim(-limits[1], limits[1])
+            self.blit.invalidate()
+            self._limits = limits
         name = _weight_name(*st["weight"])
-
-        nudge = (f"nudge {name} by eps = {out['eps']:.4g}: predicted change of L = gradient * eps = "
-                 f"{out['predicted']:.6g}, actual change = {out['actual']:.6g}")
         return [
-            ("x", "input x", st["x"]),
-            ("p", "p = softmax(z^2)", out["p"]),
+            ("p", "p = softmax(z\u00b2)", out["p"]),
             ("loss", "loss L", out["loss"]),
-            ("delta2", "delta^2 = p - y", out["delta2"]),
-            ("delta1", "delta^1 = (delta^2 W2^T) * sigma'(z^1)", out["delta1"]),
-            ("dW2", "dW2 = a1^T delta^2", out["dW2"]),
-            ("dW1", "dW1 = x^T delta^1", out["dW1"]),
-            ("weight", "chosen weight", f"{name} = {w0:.2f}"),
-            ("gradient", "dL/dw", out["gradient"]),
-            ("predicted", "predicted change (dL/dw * eps)", out["predicted"]),
-            ("actual", "actual change L(w+eps) - L(w)", out["actual"]),
-            ("nudge", "nudge", nudge),
+            ("delta2", "\u03b4\u00b2 = p \u2212 y", out["delta2"]),
+            ("delta1", "\u03b4\u00b9 = (\u03b4\u00b2 W\u00b2<sup>\u22a4</sup>) \u2299 \u03c3\u2032(z\u00b9)", out["delta1"]),
+            ("dW2", "\u2202L/\u2202W\u00b2 = a\u00b9<sup>\u22a4</sup> \u03b4\u00b2", out["dW2"]),
+            ("dW1", "\u2202L/\u2202W\u00b9 = x<sup>\u22a4</sup> \u03b4\u00b9", out["dW1"]),
+            ("gradient", f"\u2202L/\u2202{name}", out["gradient"]),
+            ("predicted", "predicted change \u03b5\u00b7\u2202L/\u2202w", out["predicted"]),
+            ("actual", "actual change L(w+\u03b5) \u2212 L(w)", out["actual"]),
         ]

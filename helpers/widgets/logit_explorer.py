@@ -10,7 +10,7 @@ displays it. With logits z (C,), temperature T, true class k and smoothing eps:
     L = -sum_i y_i log p_i = logsumexp(u) - y . u
     dL/du = p - y                      (the bars "p - y")
     dL/dz = (p - y) / T                (readout "grad")
-    J = dp/du = diag(p) - p p^T        (C, C), the heatmap
+    J = dp/du = diag(p) - p^T p        (C, C) with p a row, the heatmap
 """
 
 from __future__ import annotations
@@ -18,20 +18,18 @@ from __future__ import annotations
 import numpy as np
 
 from ..softmax import cross_entropy, one_hot, softmax, softmax_jacobian
-from ._base import Explorer
-from ._blit import BlitRenderer
+from ._base import Explorer, choice, nice_limit, slider
 
 __all__ = ["logit_explorer_state", "LogitExplorer"]
 
 MIN_CLASSES, MAX_CLASSES = 3, 6
-LOSS_AXIS_MAX = 6.0  # the loss bar is drawn up to this height (the readout shows the exact value)
 
 
 def logit_explorer_state(logits, target, smoothing=0.0, temperature=1.0) -> dict:
     """Everything the logit explorer shows, for logits (C,), an integer true class and the controls.
 
     Returns a dict of NumPy arrays / floats: ``u`` (scaled logits), ``p``, ``y``, ``p_minus_y``
-    (dL/du), ``grad`` (dL/dz = (p - y) / T), ``loss`` and ``jacobian`` (diag(p) - p p^T).
+    (dL/du), ``grad`` (dL/dz = (p - y) / T), ``loss`` and ``jacobian`` (diag(p) - p^T p, p a row).
     """
     z = np.asarray(logits, dtype=np.float64)
     if z.ndim != 1 or not MIN_CLASSES <= z.size <= MAX_CLASSES:
@@ -59,6 +57,7 @@ class LogitExplorer(Explorer):
 
     name = "logit_explorer"
     title = "Logit explorer"
+    fig_height = 2.5
 
     def __init__(self, n_classes=4, logits=None, target=0, smoothing=0.0, temperature=1.0):
         if not isinstance(n_classes, (int, np.integer)) or not MIN_CLASSES <= n_classes <= MAX_CLASSES:
@@ -68,31 +67,20 @@ class LogitExplorer(Explorer):
         logits = np.asarray(logits, dtype=np.float64)
         if logits.shape != (n_classes,):
             raise ValueError(f"logits must have shape ({n_classes},); got {logits.shape}")
-        self._init = (int(n_classes), logits, int(target), float(smoothing), float(temperature))
-        super().__init__()
+        self.n_classes = int(n_classes)
+        super().__init__(logits=logits, target=target, smoothing=smoothing, temperature=temperature)
 
-    # ------------------------------------------------------------------ build
-    def _build(self):
-        from matplotlib.figure import Figure
+    def _controls(self):
+        i = self.initial
+        return {"logits": [slider(v, -6.0, 6.0, 0.1, f"z{chr(0x2080 + k)}") for k, v in enumerate(i["logits"])],
+                "target": choice(i["target"], list(range(self.n_classes)), "true class"),
+                "smoothing": slider(i["smoothing"], 0.0, 0.5, 0.01, "smoothing"),
+                "temperature": slider(i["temperature"], 0.25, 4.0, 0.05, "temperature T")}
 
-        w = self._widgets
-        c, logits, target, smoothing, temperature = self._init
-        self.n_classes = c
-        self.logit_sliders = [
-            w.FloatSlider(value=float(v), min=-6.0, max=6.0, step=0.1, description=f"z_{i}",
-                          continuous_update=False, readout_format=".1f")
-            for i, v in enumerate(logits)
-        ]
-        self.target_control = w.Dropdown(options=list(range(c)), value=target, description="true class")
-        self.smoothing_slider = w.FloatSlider(value=smoothing, min=0.0, max=0.5, step=0.01,
-                                              description="smoothing", continuous_update=False)
-        self.temperature_slider = w.FloatSlider(value=temperature, min=0.25, max=4.0, step=0.05,
-                                                description="temperature", continuous_update=False)
-        self.controls = [*self.logit_sliders, self.target_control, self.smoothing_slider, self.temperature_slider]
-
-        fig = Figure(figsize=(10.4, 2.9), dpi=72)
-        gs = fig.add_gridspec(1, 4, width_ratios=[1.25, 0.22, 1.0, 0.9], left=0.05, right=0.94,
-                              bottom=0.14, top=0.88, wspace=0.35)
+    def _draw(self, fig):
+        c = self.n_classes
+        gs = fig.add_gridspec(1, 4, width_ratios=[1.25, 0.25, 1.0, 0.9], left=0.06, right=0.93,
+                              bottom=0.18, top=0.87, wspace=0.45)
         ax_p, ax_l, ax_g, ax_j = (fig.add_subplot(gs[0, k]) for k in range(4))
         idx = np.arange(c)
         zeros = np.zeros(c)
@@ -100,12 +88,11 @@ class LogitExplorer(Explorer):
         self.bars_y = ax_p.bar(idx + 0.2, zeros, width=0.4, color="tab:orange", label="y")
         ax_p.set_ylim(0, 1.05)
         ax_p.set_xticks(idx)
-        ax_p.legend(loc="upper right", fontsize=8, frameon=False)
-        ax_p.set_title("p = softmax(z/T) and target y", fontsize=10)
+        ax_p.legend(loc="upper right", fontsize=9, frameon=False).set_zorder(0.9)
+        ax_p.set_title("p = softmax(z/T), y", fontsize=10)
 
         (self.loss_bar,) = ax_l.bar([0], [0.0], width=0.6, color="tab:purple")
         ax_l.set_xlim(-0.6, 0.6)
-        ax_l.set_ylim(0, LOSS_AXIS_MAX)
         ax_l.set_xticks([0], ["L"])
         ax_l.set_title("loss", fontsize=10)
 
@@ -113,33 +100,21 @@ class LogitExplorer(Explorer):
         ax_g.axhline(0.0, color="black", lw=0.8)
         ax_g.set_ylim(-1.05, 1.05)
         ax_g.set_xticks(idx)
-        ax_g.set_title("p - y = dL/du (u = z/T)", fontsize=10)
+        ax_g.set_title(r"$p - y = \partial L / \partial u$", fontsize=10)
 
         self.jac_image = ax_j.imshow(np.zeros((c, c)), cmap="RdBu_r", vmin=-0.25, vmax=0.25)
         ax_j.set_xticks(idx)
         ax_j.set_yticks(idx)
-        ax_j.set_xlabel("j")
-        ax_j.set_ylabel("i")
-        ax_j.set_title("J_ij = dp_i/du_j", fontsize=10)
+        ax_j.set_title(r"$J_{ij} = \partial p_i / \partial u_j$", fontsize=10)
         fig.colorbar(self.jac_image, ax=ax_j, fraction=0.046, pad=0.04)
         for ax in (ax_p, ax_g):
             ax.set_xlabel("class")
-        self.fig = fig
-        self.blit = BlitRenderer(fig)
+        for ax in (ax_p, ax_l, ax_g, ax_j):
+            ax.set_axisbelow(True)  # ticks under the bars: a move redraws the bars, not the axes
+        self.jac_image.set_zorder(0.6)
         self.blit.add(*self.bars_p, *self.bars_y, *self.bars_g, self.jac_image, self.loss_bar)
 
-    def state(self) -> dict:
-        return {
-            "logits": np.array([s.value for s in self.logit_sliders]),
-            "target": int(self.target_control.value),
-            "smoothing": float(self.smoothing_slider.value),
-            "temperature": float(self.temperature_slider.value),
-        }
-
-    # ----------------------------------------------------------------- update
-
-    def _update(self):
-        st = self.state()
+    def _update(self, st):
         out = logit_explorer_state(st["logits"], st["target"], st["smoothing"], st["temperature"])
         for bar, v in zip(self.bars_p, out["p"]):
             bar.set_height(v)
@@ -149,13 +124,17 @@ class LogitExplorer(Explorer):
             bar.set_height(v)
             bar.set_color("tab:red" if v > 0 else "tab:green")
         self.jac_image.set_data(out["jacobian"])
-        self.loss_bar.set_height(min(out["loss"], LOSS_AXIS_MAX))
+        self.loss_bar.set_height(out["loss"])
+        limit = max(0.5, nice_limit(1.05 * out["loss"]))  # the loss axis follows the loss, in steps
+        if limit != self.loss_bar.axes.get_ylim()[1]:
+            self.loss_bar.axes.set_ylim(0, limit)
+            self.blit.invalidate()
         return [
             ("p", "p = softmax(z/T)", out["p"]),
             ("y", "y (target)", out["y"]),
-            ("p_minus_y", "p - y", out["p_minus_y"]),
-            ("grad", "dL/dz = (p - y)/T", out["grad"]),
-            ("grad_sum", "sum of dL/dz", round(float(out["grad"].sum()), 10) + 0.0),
+            ("p_minus_y", "p \u2212 y", out["p_minus_y"]),
+            ("grad", "\u2202L/\u2202z = (p \u2212 y)/T", out["grad"]),
+            ("grad_sum", "sum of \u2202L/\u2202z", round(float(out["grad"].sum()), 10) + 0.0),
             ("loss", "loss L", out["loss"]),
-            ("jacobian", "J = dp/du = diag(p) - p^T p", out["jacobian"]),
+            ("jacobian", "J = \u2202p/\u2202u = diag(p) \u2212 p<sup>\u22a4</sup>p", out["jacobian"]),
         ]

@@ -21,8 +21,8 @@ import numpy as np
 from .. import losses as _losses
 from ..softmax import cross_entropy as _cross_entropy
 from ..softmax import cross_entropy_grad as _cross_entropy_grad
-from ._base import Explorer
-from ._blit import BlitRenderer
+from ._base import choice, slider
+from ._tangent import TangentExplorer
 
 __all__ = ["LOSS_NAMES", "LOSS_SETUPS", "loss_curve", "loss_explorer_state", "LossExplorer"]
 
@@ -107,95 +107,59 @@ def loss_explorer_state(loss: str, pred: float, target: float, delta: float = 1.
     }
 
 
-class LossExplorer(Explorer):
-    """Dropdown for the loss, sliders for the prediction x, the target y and Huber's delta; left
+class LossExplorer(TangentExplorer):
+    """Menu for the loss, sliders for the prediction x, the target y and Huber's delta; left
     panel L(x) with the point and its tangent, right panel dL/dx with the point."""
 
     name = "loss"
     title = "Loss explorer"
+    x_key, x_range, x_label, df_title = "pred", (_X_MIN, _X_MAX), "prediction x", "∂L/∂x"
 
     def __init__(self, loss: str = "squared_error", pred: float = 2.5, target: float = 1.0, delta: float = 1.0):
         if loss not in LOSS_NAMES:
             raise ValueError(f"loss must be one of {LOSS_NAMES}; got {loss!r}")
-        self._initial = (loss, float(pred), float(target), float(delta))
-        self._shown = None  # (loss, target, delta) of the curves on display
-        super().__init__()
+        super().__init__(loss=loss, pred=pred, target=target, delta=delta)
 
-    def _build(self):
-        from matplotlib.figure import Figure
+    def _controls(self):
+        i = self.initial
+        return {"loss": choice(i["loss"], list(LOSS_NAMES), "loss"),
+                "pred": slider(i["pred"], _X_MIN, _X_MAX, 0.05, "prediction x"),
+                "target": slider(i["target"], 0.0, 1.0, 0.05, "target y"),
+                "delta": slider(i["delta"], 0.1, 2.0, 0.1, "Huber delta")}
 
-        w = self._widgets
-        loss, pred, target, delta = self._initial
-        # the choices are the helpers function names (labels with spaces would be shown with no-break spaces)
-        self.loss = w.Dropdown(options=list(LOSS_NAMES), value=loss, description="loss")
-        self.pred = w.FloatSlider(value=pred, min=_X_MIN, max=_X_MAX, step=0.05, description="prediction x",
-                                  continuous_update=False, readout_format=".2f")
-        self.target = w.FloatSlider(value=target, min=0.0, max=1.0, step=0.05, description="target y",
-                                    continuous_update=False, readout_format=".2f")
-        self.delta = w.FloatSlider(value=delta, min=0.1, max=2.0, step=0.1, description="Huber delta",
-                                   continuous_update=False, readout_format=".1f")
-        self.controls = [self.loss, self.pred, self.target, self.delta]
+    def _draw(self, fig):
+        super()._draw(fig)
+        self.target_line = self.ax_f.axvline(0.0, color="C2", lw=1, ls=":")
+        self.blit.add(self.target_line)
+        self._limits = {}
 
-        self.grid = np.linspace(_X_MIN, _X_MAX, 321)
-        self.fig = Figure(figsize=(7.5, 2.9), dpi=80)
-        self.ax_l, self.ax_g = self.fig.subplots(1, 2)
-        zeros = np.zeros_like(self.grid)
-        for ax in (self.ax_l, self.ax_g):
-            ax.set_xlim(_X_MIN, _X_MAX)
-            ax.axhline(0.0, color="0.8", lw=0.8)
-            ax.set_xlabel("prediction x")
-        self.target_line_l = self.ax_l.axvline(target, color="C2", lw=1, ls=":")
-        (self.curve_l,) = self.ax_l.plot(self.grid, zeros, color="C0", lw=2)
-        (self.tangent,) = self.ax_l.plot([], [], color="C3", lw=1.5, ls="--", label="tangent")
-        (self.point_l,) = self.ax_l.plot([pred], [0.0], "o", color="C3", ms=7)
-        (self.curve_g,) = self.ax_g.plot(self.grid, zeros, color="C1", lw=2)
-        (self.point_g,) = self.ax_g.plot([pred], [0.0], "o", color="C3", ms=7)
-        self.ax_l.legend(loc="upper center", fontsize=8, frameon=False)
-        self.title_l = self.ax_l.set_title("")
-        self.ax_g.set_title("dL/dx")
-        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.88, wspace=0.25)
-        # a slider move redraws only these over a cached picture of the rest
-        self.blit = BlitRenderer(self.fig)
-        self.blit.add(self.tangent, self.point_l, self.point_g)
-
-
-    def state(self) -> dict:
-        return {"loss": self.loss.value, "pred": float(self.pred.value),
-                "target": float(self.target.value), "delta": float(self.delta.value)}
-
-    def _update(self):
-        s = self.state()
-        name, t, delta = s["loss"], s["target"], s["delta"]
-        key = (name, t, delta if name == "huber" else None)  # delta changes only Huber's curves
-        if key != self._shown:  # new curves only when the function of x changed
-            values, grads = loss_curve(name, self.grid, t, delta)
-            self.curve_l.set_ydata(values)
-            self.curve_g.set_ydata(grads)
-            top = float(values.max())
-            self.ax_l.set_ylim(-0.05 * top - 0.05, 1.1 * top + 0.05)
-            glo, ghi = float(grads.min()), float(grads.max())
+    def _limits_of(self, name, delta):
+        """Axis limits that hold the curves of every target on the slider (so that moving y keeps
+        the axes): (L limits, dL/dx limits)."""
+        key = (name, delta if name == "huber" else None)  # delta changes only Huber's curves
+        if key not in self._limits:
+            curves = [loss_curve(name, self.grid, t, delta) for t in np.linspace(0.0, 1.0, 21)]
+            top = max(float(v.max()) for v, _ in curves)
+            glo, ghi = min(float(g.min()) for _, g in curves), max(float(g.max()) for _, g in curves)
             pad = 0.1 * (ghi - glo) + 0.05
-            self.ax_g.set_ylim(glo - pad, ghi + pad)
-            # x = y is the minimiser only where x and y are the same kind of number
-            marks_target = name not in ("cross_entropy", "hinge")
-            self.target_line_l.set_xdata([t, t])
-            self.target_line_l.set_visible(marks_target)
-            self.title_l.set_text(f"L(x): {_LABELS[name]}" + (" (dotted: x = y)" if marks_target else ""))
-            self._shown = key
-            self.blit.background = None  # curves or limits changed: redraw the static part too
-        out = loss_explorer_state(name, s["pred"], t, delta)
-        x = out["pred"]
-        u = np.array([x - 1.0, x + 1.0])
-        self.tangent.set_data(u, out["loss"] + out["grad"] * (u - x))
-        self.point_l.set_data([x], [out["loss"]])
-        self.point_g.set_data([x], [out["grad"]])
-        return [
-            ("loss_name", "loss", _LABELS[name]),
+            self._limits[key] = (-0.05 * top - 0.05, 1.1 * top + 0.05), (glo - pad, ghi + pad)
+        return self._limits[key]
+
+    def _curves(self, s):
+        name, t, delta = s["loss"], s["target"], s["delta"]
+        values, grads = loss_curve(name, self.grid, t, delta)
+        # x = y is the minimiser only where x and y are the same kind of number
+        marks_target = name not in ("cross_entropy", "hinge")
+        self.target_line.set_xdata([t, t])
+        self.target_line.set_visible(marks_target)
+        title = f"L(x): {_LABELS[name]}" + (" (dotted: x = y)" if marks_target else "")
+        return (values, grads, *self._limits_of(name, delta), title)
+
+    def _point(self, s):
+        out = loss_explorer_state(s["loss"], s["pred"], s["target"], s["delta"])
+        return out["loss"], out["grad"], [
             ("setup", "evaluated on", out["setup"]),
-            ("pred", "prediction x", x),
-            ("target", "target y", t),
-            ("delta", "Huber delta", delta),
             ("loss", "L(x)", out["loss"]),
-            ("grad", "dL/dx", out["grad"]),
+            ("grad", "∂L/∂x", out["grad"]),
             ("numerical", "central difference", out["numerical"]),
         ]

@@ -12,8 +12,7 @@ import numpy as np
 
 from ..perceptron import perceptron_predict, perceptron_scores, perceptron_train, signed_labels
 from ..plots import CLASS_COLORS, line_in_box
-from ._base import Explorer
-from ._blit import BlitRenderer
+from ._base import Explorer, int_slider, slider
 
 __all__ = ["boundary_state", "BoundaryExplorer", "stepper_state", "PerceptronStepper"]
 
@@ -46,7 +45,7 @@ def _shade_grid(xlim, ylim, n=60):
 def _base_axes(fig, X, y, xlim, ylim):
     from matplotlib.colors import ListedColormap
 
-    ax = fig.add_axes([0.15, 0.12, 0.81, 0.84])
+    ax = fig.add_axes([0.3, 0.15, 0.45, 0.8])
     shade = ax.imshow(np.zeros((2, 2)), extent=(*xlim, *ylim), origin="lower", aspect="auto",
                       cmap=ListedColormap(CLASS_COLORS[:2]), vmin=0, vmax=1, alpha=0.18,
                       interpolation="nearest")
@@ -56,6 +55,8 @@ def _base_axes(fig, X, y, xlim, ylim):
     (line,) = ax.plot([], [], "k-", lw=2, zorder=2)
     arrow = ax.quiver([0.0], [0.0], [1.0], [0.0], angles="xy", scale_units="xy", scale=1,
                       color="k", width=0.012, zorder=5)
+    ax.set_axisbelow(True)  # ticks under the shading: a move redraws the shading, not the axes
+    shade.set_zorder(0.6)
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
     ax.set_xlabel("$x_1$")
@@ -88,46 +89,35 @@ class BoundaryExplorer(Explorer):
 
     name = "perceptron_boundary"
     title = "Decision boundary explorer"
+    fig_height = 3.4
 
     def __init__(self, X, y, angle_deg=60.0, length=1.0, b=0.5, xlim=(-3.5, 3.5), ylim=(-3.5, 3.5)):
         self.X, self.y = np.asarray(X, dtype=np.float64), np.asarray(y)
-        self._init = (angle_deg, length, b)
         self.xlim, self.ylim = xlim, ylim
-        super().__init__()
+        super().__init__(angle_deg=angle_deg, length=length, b=b)
 
-    def _build(self):
-        from matplotlib.figure import Figure
+    def _controls(self):
+        i = self.initial
+        return {"angle_deg": slider(i["angle_deg"], -180, 180, 5, "angle of w (deg)"),
+                "length": slider(i["length"], 0.2, 3.0, 0.1, "length |w|"),
+                "b": slider(i["b"], -4.0, 4.0, 0.1, "bias b")}
 
-        W = self._widgets
-        a0, l0, b0 = self._init
-        self.angle = W.FloatSlider(value=a0, min=-180, max=180, step=5, description="angle of w (deg)",
-                                   continuous_update=False, style={"description_width": "initial"})
-        self.length = W.FloatSlider(value=l0, min=0.2, max=3.0, step=0.1, description="length |w|",
-                                    continuous_update=False, style={"description_width": "initial"})
-        self.bias = W.FloatSlider(value=b0, min=-4.0, max=4.0, step=0.1, description="bias b",
-                                  continuous_update=False, style={"description_width": "initial"})
-        self.controls = [self.angle, self.length, self.bias]
-        self.fig = Figure(figsize=(4.2, 4.2), dpi=72)
-        ax, shade, wrong, line, arrow, points = _base_axes(self.fig, self.X, self.y, self.xlim, self.ylim)
+    def _draw(self, fig):
+        ax, shade, wrong, line, arrow, points = _base_axes(fig, self.X, self.y, self.xlim, self.ylim)
         for i in range(min(_SHOWN, len(self.X))):
             ax.annotate(str(i), self.X[i], xytext=(5, 5), textcoords="offset points", fontsize=9, zorder=6)
         self.ax, self._artists = ax, (shade, wrong, line, arrow)
-        self.blit = BlitRenderer(self.fig)
         self.blit.add(shade, line, points, wrong, arrow)
         self._grid, self._shape = _shade_grid(self.xlim, self.ylim)
 
-    def state(self):
-        return {"angle_deg": self.angle.value, "length": self.length.value, "b": self.bias.value}
-
-    def _update(self):
-        st = boundary_state(self.X, self.y, **self.state())
+    def _update(self, state):
+        st = boundary_state(self.X, self.y, **state)
         _draw_neuron(self._artists, self._grid, self._shape, self.X, st["w"], st["b"], st["wrong"],
                      self.xlim, self.ylim)
         return [
             ("w", "w", st["w"]),
-            ("b", "b", st["b"]),
-            ("offset", "offset -b/|w|", st["offset"]),
-            ("shown_scores", f"w·x+b, points 0-{_SHOWN - 1}", st["shown_scores"]),
+            ("offset", "offset −b/|w|", st["offset"]),
+            ("shown_scores", f"w·x + b, points 0–{_SHOWN - 1}", st["shown_scores"]),
             ("n_wrong", "misclassified", st["n_wrong"]),
             ("accuracy", "accuracy", st["accuracy"]),
         ]
@@ -157,44 +147,37 @@ class PerceptronStepper(Explorer):
 
     name = "perceptron_stepper"
     title = "Perceptron update stepper"
+    fig_height = 3.4
 
     def __init__(self, X, y, epochs=50, lr=1.0, start=0, xlim=None, ylim=None):
         self.X, self.y = np.asarray(X, dtype=np.float64), np.asarray(y)
         self.run = perceptron_train(self.X, self.y, epochs=epochs, lr=lr)
-        self._k0 = int(np.clip(start, 0, self.run["mistakes"]))
         pad = 0.5
         self.xlim = xlim or (self.X[:, 0].min() - pad, self.X[:, 0].max() + pad)
         self.ylim = ylim or (self.X[:, 1].min() - pad, self.X[:, 1].max() + pad)
-        super().__init__()
+        super().__init__(k=start)
 
-    def _build(self):
-        from matplotlib.figure import Figure
+    def _controls(self):
+        import ipywidgets as W
 
-        W = self._widgets
         n = self.run["mistakes"]
-        self.step = W.IntSlider(value=self._k0, min=0, max=n, step=1, description="update k",
-                                continuous_update=False)
-        self.play = W.Play(value=self._k0, min=0, max=n, step=1, interval=700, description="play")
-        W.jslink((self.play, "value"), (self.step, "value"))
-        self.controls = [self.play, self.step]
-        self.fig = Figure(figsize=(4.2, 4.2), dpi=72)
-        ax, shade, wrong, line, arrow, points = _base_axes(self.fig, self.X, self.y, self.xlim, self.ylim)
+        step = int_slider(self.initial["k"], 0, n, "update k")
+        self.play = W.Play(value=step.value, min=0, max=n, step=1, interval=700, description="play")
+        W.jslink((self.play, "value"), (step, "value"))
+        return {"k": step}
+
+    def _extra_controls(self):
+        return [self.play]
+
+    def _draw(self, fig):
+        ax, shade, wrong, line, arrow, points = _base_axes(fig, self.X, self.y, self.xlim, self.ylim)
         (self._next,) = ax.plot([], [], "o", ms=22, mfc="none", mec="orange", mew=2.5, zorder=4)
         self.ax, self._artists = ax, (shade, wrong, line, arrow)
-        self.blit = BlitRenderer(self.fig)
         self.blit.add(shade, line, points, wrong, self._next, arrow)
         self._grid, self._shape = _shade_grid(self.xlim, self.ylim)
 
-    def _on_change(self, change=None):
-        # Play drives the slider (linked in the browser); redraw once, on the slider's change.
-        if change is None or change["owner"] is self.step:
-            self.redraw()
-
-    def state(self):
-        return {"k": self.step.value}
-
-    def _update(self):
-        st = stepper_state(self.X, self.y, self.state()["k"], self.run)
+    def _update(self, state):
+        st = stepper_state(self.X, self.y, state["k"], self.run)
         _draw_neuron(self._artists, self._grid, self._shape, self.X, st["w"], st["b"], st["wrong"],
                      self.xlim, self.ylim, arrow_length=1.0)
         if st["next"] >= 0:
@@ -202,11 +185,10 @@ class PerceptronStepper(Explorer):
         else:
             self._next.set_data([], [])
         return [
-            ("k", "updates so far", st["k"]),
             ("w", "w", st["w"]),
             ("b", "b", st["b"]),
             ("n_wrong", "misclassified", st["n_wrong"]),
             ("next", "next mistake (row)", st["next"] if st["next"] >= 0 else
              ("none: converged" if self.run["converged"] else "none: stopped")),
-            ("next_margin", "its s(w·x+b)", st["next_margin"]),
+            ("next_margin", "its s·(w·x + b)", st["next_margin"]),
         ]

@@ -28,7 +28,7 @@ import numpy as np
 from ..activations import sigmoid, sigmoid_grad
 from ..gradcheck import relative_error
 from ..layers import dense_backward, dense_forward
-from ._base import Explorer
+from ._base import Explorer, choice, int_slider
 
 __all__ = ["JACOBIANS", "network_shapes", "layer_jacobians", "shape_explorer_state", "ShapeExplorer"]
 
@@ -150,78 +150,82 @@ class ShapeExplorer(Explorer):
 
     name = "shape_explorer"
     title = "Shape explorer"
-    _SLOT = 10.0  # width of one slot in the shape diagram, in cells
+    fig_height = 2.9
+    _SLOT = 7.0  # width of one slot in the shape diagram, in cells
     _MAX = 8
+    _BAND = _MAX + 6  # height of one row of the diagram (forward, backward), in cells
 
     def __init__(self, n0=3, n1=4, n2=2, N=3, jacobian="dZ1/dW1", seed=0):
-        self._init = dict(n0=n0, n1=n1, n2=n2, N=N, jacobian=jacobian)
         self.seed = seed
-        super().__init__()
+        super().__init__(n0=n0, n1=n1, n2=n2, N=N, jacobian=jacobian)
 
-    def _build(self):
+    def _controls(self):
+        i = self.initial
+        return {"n0": int_slider(i["n0"], 1, 6, "inputs n₀"),
+                "n1": int_slider(i["n1"], 1, self._MAX, "hidden n₁"),
+                "n2": int_slider(i["n2"], 1, 6, "outputs n₂"),
+                "N": int_slider(i["N"], 1, 6, "batch N"),
+                "jacobian": choice(i["jacobian"], list(JACOBIANS), "Jacobian")}
+
+    def _draw(self, fig):
         import matplotlib.patches as mpatches
-        from matplotlib.figure import Figure
 
-        w = self._widgets
-        common = dict(continuous_update=False, style={"description_width": "initial"})
-        self.n0 = w.IntSlider(value=self._init["n0"], min=1, max=6, description="inputs n0", **common)
-        self.n1 = w.IntSlider(value=self._init["n1"], min=1, max=self._MAX, description="hidden n1", **common)
-        self.n2 = w.IntSlider(value=self._init["n2"], min=1, max=6, description="outputs n2", **common)
-        self.N = w.IntSlider(value=self._init["N"], min=1, max=6, description="batch N", **common)
-        self.jac = w.Dropdown(options=list(JACOBIANS), value=self._init["jacobian"], description="Jacobian")
-        self.controls = [self.n0, self.n1, self.n2, self.N, self.jac]
-
-        self.fig = Figure(figsize=(10.5, 3.4), dpi=80)
-        gs = self.fig.add_gridspec(1, 2, width_ratios=[2.6, 1.0], left=0.01, right=0.98, top=0.86, bottom=0.06, wspace=0.08)
-        ax = self.ax_shapes = self.fig.add_subplot(gs[0])
+        gs = fig.add_gridspec(1, 2, width_ratios=[2.4, 1.0], left=0.01, right=0.98, top=0.9, bottom=0.04,
+                              wspace=0.06)
+        ax = self.ax_shapes = fig.add_subplot(gs[0])
         ax.set_xlim(-1, self._SLOT * len(FORWARD))
-        ax.set_ylim(2 * (self._MAX + 4), -1)  # y grows downwards, like array rows
+        ax.set_ylim(2 * self._BAND, -1)  # y grows downwards, like array rows
         ax.set_aspect("equal")
         ax.axis("off")
-        ax.set_title("every array drawn as (rows, columns); gradients below their variables", fontsize=9)
+        ax.set_title("each array as (rows, columns);\ngradients under their variables", fontsize=10)
         self._boxes, self._labels = {}, {}
         for row, names in enumerate((FORWARD, BACKWARD)):
-            y0 = row * (self._MAX + 4) + 2
+            y0 = row * self._BAND + 5
+            colour = "tab:blue" if row == 0 else "tab:orange"
             for slot, name in enumerate(names):
-                colour = "tab:blue" if row == 0 else "tab:orange"
                 rect = mpatches.Rectangle((slot * self._SLOT + 0.5, y0), 1, 1, facecolor=colour, alpha=0.35,
                                           edgecolor=colour)
                 ax.add_patch(rect)
                 self._boxes[name] = rect
-                self._labels[name] = ax.text(slot * self._SLOT + 0.5, y0 - 0.4, name, fontsize=8, va="bottom")
-        self.ax_jac = self.fig.add_subplot(gs[1])
-        self._im = self.ax_jac.imshow(np.zeros((2, 2)), cmap="Greys", vmin=0, vmax=1, interpolation="nearest",
-                                      aspect="equal")
-        self.ax_jac.set_xticks([])
-        self.ax_jac.set_yticks([])
+                # the name stays, the shape under it changes
+                ax.text(slot * self._SLOT + 0.5, y0 - 2.6, name, fontsize=8.5, va="bottom", clip_on=True, zorder=0.9)
+                self._labels[name] = ax.text(slot * self._SLOT + 0.5, y0 - 0.5, "", fontsize=8.5, va="bottom",
+                                             clip_on=True)
+        # the Jacobian is drawn in a fixed unit square, scaled so that its longer side fills it
+        self.ax_jac = fig.add_subplot(gs[1])
+        self._im = self.ax_jac.imshow(np.zeros((2, 2)), cmap="Greys", vmin=0, vmax=1, interpolation="nearest")
+        self._frame = mpatches.Rectangle((0, 0), 1, 1, fill=False, edgecolor="0.3", lw=0.8)
+        self.ax_jac.add_patch(self._frame)
+        self.ax_jac.set_xlim(-0.01, 1.01)
+        self.ax_jac.set_ylim(1.01, -0.01)
+        self.ax_jac.set_aspect("equal")
+        self.ax_jac.axis("off")
+        self._jac_title = self.ax_jac.set_title("", fontsize=10)
+        # the axes stay fixed: a move redraws the boxes, their labels and the Jacobian
+        self.blit.add(*self._boxes.values(), *self._labels.values(), self._im, self._frame, self._jac_title)
 
-
-    def state(self):
-        return dict(n0=self.n0.value, n1=self.n1.value, n2=self.n2.value, N=self.N.value, jacobian=self.jac.value)
-
-    def _update(self):
-        s = shape_explorer_state(**self.state(), seed=self.seed)
+    def _update(self, state):
+        s = shape_explorer_state(**state, seed=self.seed)
         shapes = s["shapes"]
         for name, rect in self._boxes.items():
             shape = shapes[name]
             rows, cols = (1, shape[0]) if len(shape) == 1 else shape
             rect.set_width(cols)
             rect.set_height(rows)
-            self._labels[name].set_text(f"{name} {_shape_text(shape)}")
+            self._labels[name].set_text(_shape_text(shape))
         J = s["jacobian"]
         self._im.set_data((J != 0).astype(float))
         r, c = J.shape
-        self._im.set_extent((-0.5, c - 0.5, r - 0.5, -0.5))
-        self.ax_jac.set_xlim(-0.5, c - 0.5)
-        self.ax_jac.set_ylim(r - 0.5, -0.5)
-        self.ax_jac.set_title(f"{s['jacobian_name']}: {r} x {c}, {s['nonzeros']} non-zero", fontsize=9)
-        rows = [(name, f"{name}", _shape_text(shapes[name])) for name in FORWARD + BACKWARD]
-        rows += [
+        m = max(r, c)
+        self._im.set_extent((0, c / m, r / m, 0))
+        self._frame.set_width(c / m)
+        self._frame.set_height(r / m)
+        self._jac_title.set_text(f"{s['jacobian_name']}: {r} \u00d7 {c}")
+        return [
             ("jacobian_shape", f"{s['jacobian_name']} shape", _shape_text(s["jacobian_shape"])),
             ("nonzeros", "non-zero entries", s["nonzeros"]),
             ("entries", "all entries", s["entries"]),
             ("density", "fraction non-zero", s["density"]),
-            ("formula", "g^T J equals", s["formula"]),
-            ("vjp_error", "relative error of g^T J vs formula", s["vjp_error"]),
+            ("formula", "g<sup>\u22a4</sup>J equals", s["formula"]),
+            ("vjp_error", "relative error of g<sup>\u22a4</sup>J vs formula", f"{s['vjp_error']:.1e}"),
         ]
-        return rows

@@ -42,17 +42,18 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 REQUIRE_ENV = "BOOK_REQUIRE_BROWSER"
+PROJECT_CONFIG = ROOT / ".jupyter"
 
 # JupyterLab user settings for the test server: render every cell (JupyterLab 4 otherwise only
-# renders the visible ones), never ask the internet for news or updates, never write files back.
+# renders the visible ones), never write files back. No news and no update checks, and one entry
+# per chapter in the file browser, come from the book's own configuration (PROJECT_CONFIG), which
+# the reader's `jupyter lab` uses too.
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
     "@jupyterlab/extensionmanager-extension/plugin.jupyterlab-settings": {"enabled": False},
+    # light or dark as the browser prefers: a page opened with color_scheme="dark" gets the dark theme
+    "@jupyterlab/apputils-extension/themes.jupyterlab-settings": {"adaptive-theme": True},
 }
 
 
@@ -148,14 +149,13 @@ class LabServer:
             "--ServerApp.terminals_enabled=False",
             f"--LabApp.user_settings_dir={settings}",
             f"--LabApp.workspaces_dir={self.tmp / 'workspaces'}",
-            "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
-            "--LabApp.news_url=",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
         env = dict(os.environ)
         env.update(
             JUPYTER_CONFIG_DIR=str(self.tmp / "config"),
+            JUPYTER_CONFIG_PATH=str(PROJECT_CONFIG),
             JUPYTER_RUNTIME_DIR=str(self.tmp / "runtime"),
             # the kernels import the copied helpers, so the served book is self-contained
             PYTHONPATH=os.pathsep.join(p for p in (str(self.book_dir), env.get("PYTHONPATH", "")) if p),
@@ -325,7 +325,7 @@ JS_EXPLORER_STATE = r"""
   const readout = {};
   for (const tr of el.querySelectorAll('table.book-readout tr[data-key]')) {
     const td = tr.querySelector('td');
-    readout[tr.getAttribute('data-key')] = td ? td.textContent : '';
+    readout[tr.getAttribute('data-key')] = td ? (td.getAttribute('data-value') ?? td.textContent) : '';
   }
   const img = el.querySelector('.book-figure');
   // controls: the first box inside the first row of the explorer
@@ -395,11 +395,13 @@ JS_WATCH = r"""
   const img = el.querySelector('.book-figure');
   const table = el.querySelector('.book-readout');
   if (window.__bookObs) window.__bookObs.disconnect();
-  window.__bookMark = {t0: null, img: null, readout: null, oldSrc: img.getAttribute('src')};
+  window.__bookMark = {t0: null, img: null, imgLast: null, readout: null, oldSrc: img.getAttribute('src')};
   const obs = new MutationObserver(() => {
     const now = performance.now();
     const m = window.__bookMark;
+    if (m.t0 === null) return;  // a late picture of an earlier move
     if (m.img === null && img.getAttribute('src') !== m.oldSrc) m.img = now;
+    if (img.getAttribute('src') !== m.oldSrc) m.imgLast = now;  // an explorer that trains draws more than once
   });
   obs.observe(img, {attributes: true, attributeFilter: ['src']});
   const robs = new MutationObserver(() => {
@@ -415,15 +417,46 @@ JS_WATCH = r"""
 """
 
 
+# How an explorer sits on the page: its size against the notebook's visible area, anything that
+# reaches past its right edge, labels cut short, and the figure's size and font.
+JS_EXPLORER_LAYOUT = r"""
+(index) => {
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  const el = panel.querySelectorAll('.book-explorer')[index];
+  const r = el.getBoundingClientRect();
+  const scroller = panel.querySelector('.jp-WindowedPanel-outer') || panel.querySelector('.jp-Notebook');
+  const view = scroller.getBoundingClientRect();
+  const describe = e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).slice(0, 3).join('.') : '');
+  const sticking = [];
+  for (const d of el.querySelectorAll('*')) {
+    const b = d.getBoundingClientRect();
+    if (b.width > 0 && b.right > r.right + 0.5 && getComputedStyle(d).display !== 'none') {
+      sticking.push(describe(d) + ' ends at ' + Math.round(b.right) + ' > ' + Math.round(r.right));
+    }
+  }
+  const cut = [...el.querySelectorAll('.widget-label')].filter(l => l.scrollWidth > l.clientWidth + 1)
+      .map(l => l.textContent.trim());
+  const img = el.querySelector('.book-figure');
+  const ib = img ? img.getBoundingClientRect() : null;
+  return {width: r.width, height: r.height, scrollWidth: el.scrollWidth, clientWidth: el.clientWidth,
+          visibleHeight: view.height, sticking: sticking.slice(0, 5), cut,
+          figure: ib ? {width: ib.width, height: ib.height, natural: img.naturalWidth} : null,
+          pageOverflow: document.documentElement.scrollWidth > document.documentElement.clientWidth};
+}
+"""
+
+
 class Chapter:
     """One chapter notebook opened in its own page of a browser context."""
 
-    def __init__(self, server: LabServer, browser, path: Path):
+    def __init__(self, server: LabServer, browser, path: Path, viewport=(1400, 1000), dark=False):
         self.server = server
         self.path = path
         self.name = path.stem
         self.rel = f"notebooks/{path.name}"
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                           color_scheme="dark" if dark else "light")
+        self.dark = dark
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
         self.page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
@@ -444,12 +477,22 @@ class Chapter:
             if dialog is not None:
                 self.kernel_dialog = (dialog.inner_text() or "").strip()[:500]
                 return self
-            status = page.evaluate(JS_CELL_STATUS)["kernel"]
+            status = self._cell_status()["kernel"]
             if status == "idle" and self._kernel_connected():
                 time.sleep(0.5)  # let the panel settle before the first command
                 return self
             time.sleep(0.25)
         raise TimeoutError(f"{self.name}: kernel not idle {timeout:.0f} s after opening")
+
+    def _cell_status(self) -> dict:
+        """The code cells' prompts and the kernel's state; on a narrow page, where the notebook's
+        toolbar hides its kernel indicator, the state comes from the server."""
+        st = self.page.evaluate(JS_CELL_STATUS)
+        if st["kernel"] is None:
+            for session in self.server.api("GET", "/api/sessions") or []:
+                if session.get("path") == self.rel:
+                    st["kernel"] = (session.get("kernel") or {}).get("execution_state")
+        return st
 
     def _kernel_connected(self) -> bool:
         """The server has a session for this notebook whose kernel is idle with a client attached."""
@@ -469,7 +512,7 @@ class Chapter:
         time.sleep(0.5)
         idle_since = None
         while True:
-            st = page.evaluate(JS_CELL_STATUS)
+            st = self._cell_status()
             pending = [c for c in st["cells"] if not c["empty"] and not re.fullmatch(r"\[\d+\]:", c["prompt"])]
             if page.query_selector(".jp-Dialog") is not None and self.kernel_dialog is None:
                 self.kernel_dialog = (page.inner_text(".jp-Dialog") or "").strip()[:500]
@@ -495,7 +538,7 @@ class Chapter:
             time.sleep(0.25)
         self.run_seconds = time.monotonic() - t0
         self._wait_mathjax()
-        st = page.evaluate(JS_CELL_STATUS)
+        st = self._cell_status()
         self.report = page.evaluate(JS_PROBLEMS)
         self.report["n_code_cells"] = len(st["cells"])
         self.report["not_run"] = [c["i"] for c in st["cells"]
@@ -528,6 +571,12 @@ class Chapter:
 
     def explorer_state(self, index: int) -> dict:
         return self.page.evaluate(JS_EXPLORER_STATE, index)
+
+    def explorer_layout(self, index: int) -> dict:
+        """The explorer scrolled to the top of the notebook's visible area, and how it fits there."""
+        self.page.evaluate("(el) => el.scrollIntoView({block: 'start'})", self.explorer_locator(index).element_handle())
+        time.sleep(0.3)
+        return self.page.evaluate(JS_EXPLORER_LAYOUT, index)
 
     def explorer_locator(self, index: int):
         return self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .book-explorer").nth(index)

@@ -416,11 +416,13 @@ def check_slider(chapter, index: int, explorer, position: int, timeout: float = 
     after = chapter.wait_redraw(index, before, timeout=3.0)
     seconds = time.monotonic() - t0
     control.value = new  # the reference redraws with the new value
+    explorer.wait()
     shown_new = after["controls"][position]["value"]
     problems = []
     if not page_matches(control, shown_new):
         problems.append(f"after the key press the slider shows {shown_new!r}; expected {new!r} (from {old!r})")
     notes += sync(explorer, after["controls"])
+    explorer.wait()
     reference = explorer.values()
     direct = direct_expectation(explorer)
     deadline = t0 + timeout

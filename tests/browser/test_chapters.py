@@ -35,3 +35,23 @@ def test_chapter_runs_all_cells_cleanly(chapter, chapters):
     if report["dialogs"]:
         problems.append(f"dialogs open: {report['dialogs']}")
     assert not problems, f"{chapter}:\n" + "\n".join(problems)
+
+
+def test_file_browser_lists_each_chapter_once_and_no_news_popup(chapters):
+    """The book's JupyterLab configuration (``.jupyter/``, used by the README's command) hides the
+    MyST twins from the file browser and switches JupyterLab's news pop-up off."""
+    first = booklab.chapter_path(booklab.chapter_names()[0])
+    if not first.exists():
+        pytest.skip(f"{first.name} is not in notebooks/ yet")
+    page = chapters.get(first).page
+    names = page.evaluate(
+        "() => [...document.querySelectorAll('.jp-FileBrowser .jp-DirListing-item .jp-DirListing-itemText')]"
+        ".map(e => e.textContent.trim())")
+    problems = []
+    for chapter in booklab.chapter_names():
+        entries = [n for n in names if n.startswith(chapter)]
+        if len(entries) != 1:
+            problems.append(f"{chapter}: {len(entries)} entries in the file browser: {entries}")
+    toasts = page.evaluate("() => [...document.querySelectorAll('.Toastify__toast')].map(e => e.textContent)")
+    problems += [f"pop-up: {t[:120]!r}" for t in toasts if "news" in t.lower()]
+    assert not problems, f"file browser shows {names}:\n" + "\n".join(problems)

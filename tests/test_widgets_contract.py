@@ -1,0 +1,134 @@
+"""One contract for every explorer in ``helpers.widgets`` (see ``helpers/widgets/_base.py``).
+
+Each explorer is built as its chapter builds it. Then:
+
+- its initial state is a value its controls can show: inside each slider's range and on its
+  steps, among each menu's options, and read back unchanged by ``state()``;
+- every control, moved one step, redraws the figure, and the fast redraw (blitting) gives the same
+  pixels as a full render of the figure;
+- its display bundle (the stored output) is the same for two explorers built alike, and its
+  picture carries the note that running the notebook makes it live.
+"""
+
+import importlib
+import io
+import pkgutil
+
+import numpy as np
+import pytest
+
+import helpers.widgets as widgets_pkg
+from helpers.data import moons, xor
+from helpers.widgets import Explorer
+from helpers.widgets._base import unrepresentable
+
+pytestmark = pytest.mark.widgets
+
+
+def _explorer_classes():
+    found = {}
+    for mod in pkgutil.iter_modules(widgets_pkg.__path__):
+        if not mod.name.startswith("_"):
+            module = importlib.import_module(f"helpers.widgets.{mod.name}")
+            for obj in vars(module).values():
+                if isinstance(obj, type) and issubclass(obj, Explorer) and obj.__module__ == module.__name__:
+                    found[obj.__name__] = obj
+    return found
+
+
+CLASSES = _explorer_classes()
+
+# each explorer as its chapter builds it (a second entry where a chapter builds it otherwise)
+BUILD = {
+    "BoundaryExplorer": [lambda c: c(*moons(40, seed=0), angle_deg=60.0, length=1.0, b=0.5)],
+    "PerceptronStepper": [lambda c: c(*moons(40, seed=0), start=2), lambda c: c(*xor(40, seed=0), epochs=3, start=10)],
+    "DescentExplorer": [lambda c: c(curvatures=(1.0, 10.0), angle_deg=30.0, lr=0.1, start=(-4.0, 3.0), steps=20)],
+    "ActivationExplorer": [lambda c: c(activation="sigmoid", z=1.0)],
+    "LossExplorer": [lambda c: c(loss="squared_error", pred=2.5, target=1.0)],
+    "ShapeExplorer": [lambda c: c(n0=3, n1=4, n2=2, N=3, jacobian="dZ1/dW1")],
+    "NetworkTrainer": [lambda c: c(hidden=4, lr=5.0, epochs=300, data="moons")],
+    "LogitExplorer": [lambda c: c(n_classes=4)],
+    "GradientExplorer": [lambda c: c()],
+    "DigitsTrainer": [lambda c: c(hidden=64, lr=2.0, epochs=40, smoothing=0.1)],
+}
+
+CASES = [pytest.param(name, k, id=f"{name}-{k}") for name in sorted(CLASSES) for k in range(len(BUILD.get(name, [0])))]
+
+
+def _build(name, k=0):
+    if name not in BUILD:
+        pytest.fail(f"{name} has no entry in BUILD: add how its chapter builds it")
+    return BUILD[name][k](CLASSES[name])
+
+
+def _pixels(png):
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def _assert_fast_equals_full(ex, what):
+    with ex._lock:  # a trainer's background thread draws under the same lock
+        fast, full = _pixels(ex.image.value), _pixels(ex.full_render())
+    assert fast.shape == full.shape
+    differ = int((fast != full).any(axis=-1).sum())
+    assert differ == 0, f"{ex.name}, {what}: the fast redraw differs from a full render in {differ} pixels"
+
+
+def _leaves(ex):
+    return [(key, c) for key, v in ex.control.items() for c in (v if isinstance(v, (list, tuple)) else [v])]
+
+
+def _one_step(control):
+    """Another value the control can show, one step from its value (back at the upper end)."""
+    import ipywidgets as w
+
+    if isinstance(control, (w.Dropdown, w.SelectionSlider)):
+        values = list(control._options_values)
+        k = values.index(control.value)
+        return values[k + 1] if k + 1 < len(values) else values[k - 1]
+    if isinstance(control, w.FloatLogSlider):
+        x = np.log10(control.value)
+        x = x + control.step if x + control.step <= control.max + 1e-9 else x - control.step
+        return float(10 ** round(x, 10))
+    v = control.value + control.step
+    return v if v <= control.max + 1e-9 else control.value - control.step
+
+
+def test_every_explorer_has_a_way_to_be_built():
+    assert set(CLASSES) == set(BUILD), f"explorers {sorted(CLASSES)}, built here {sorted(BUILD)}"
+
+
+@pytest.mark.parametrize("name, k", CASES)
+def test_initial_state_is_shown_by_the_controls(name, k):
+    ex = _build(name, k)
+    state = ex.state()
+    for key, value in ex.initial.items():
+        control = ex.control[key]
+        for c, v in zip(*((control, value) if isinstance(control, (list, tuple)) else ([control], [value]))):
+            assert unrepresentable(c, v) is None, f"{name}: {key} = {v!r}: {unrepresentable(c, v)}"
+            assert c.min <= v <= c.max if hasattr(c, "min") and not hasattr(c, "base") else True
+        assert np.array_equal(np.asarray(state[key], dtype=object), np.asarray(value, dtype=object)), (
+            f"{name}: {key} starts at {value!r} but its control shows {state[key]!r}")
+
+
+@pytest.mark.parametrize("name, k", CASES)
+def test_each_control_moves_and_the_fast_redraw_equals_a_full_render(name, k):
+    ex = _build(name, k)
+    _assert_fast_equals_full(ex, "initial state")
+    for key, control in _leaves(ex):
+        control.value = _one_step(control)
+        _assert_fast_equals_full(ex, f"at once after moving {key} to {control.value!r}")
+        assert ex.wait(timeout=60)
+        _assert_fast_equals_full(ex, f"after moving {key} to {control.value!r}")
+
+
+@pytest.mark.parametrize("name, k", CASES)
+def test_display_bundle_is_deterministic_and_notes_how_to_make_it_live(name, k):
+    a, b = _build(name, k)._repr_mimebundle_(), _build(name, k)._repr_mimebundle_()
+    assert a["image/png"] == b["image/png"]
+    assert a["text/plain"] == b["text/plain"] and "interactive" in a["text/plain"]
+    picture = _pixels(__import__("base64").b64decode(a["image/png"]))
+    live = _pixels(_build(name, k).image.value)
+    assert picture.shape[0] > live.shape[0], "the stored picture has no strip for the note"
+    assert np.array_equal(picture[: live.shape[0]], live), "the stored picture is not the initial state"
