@@ -28,8 +28,9 @@ def test_digits_trainer_state_matches_mlp_fit(digits):
                      X_val=digits["X_val"], y_val=digits["y_val"])
     for key in ("loss", "accuracy", "val_loss", "val_accuracy"):
         np.testing.assert_allclose(out["history"][key], hist[key], rtol=1e-10, atol=1e-12)
-    acc = np.mean(model.predict(digits["X_test"]) == digits["y_test"])
-    assert out["test_accuracy"] == pytest.approx(acc, abs=1e-12)
+    acc = np.mean(model.predict(digits["X_val"]) == digits["y_val"])
+    assert out["val_accuracy"] == pytest.approx(acc, abs=1e-12)
+    assert "test_accuracy" not in out and "test_confidence" not in out  # the explorer never reads the test set
 
 
 def test_digits_trainer_val_loss_is_cross_entropy_of_final_weights(digits):
@@ -50,8 +51,8 @@ def test_digits_trainer_smoothing_trains_on_smoothed_targets(digits):
 
 def test_digits_trainer_confidence_is_mean_top_probability(digits):
     out = digits_trainer_state(hidden=8, lr=0.5, epochs=2, smoothing=0.0, data=digits)
-    p = softmax(out["model"].forward(digits["X_test"]), axis=1)
-    assert out["test_confidence"] == pytest.approx(p.max(axis=1).mean(), rel=1e-12)
+    p = softmax(out["model"].forward(digits["X_val"]), axis=1)
+    assert out["val_confidence"] == pytest.approx(p.max(axis=1).mean(), rel=1e-12)
 
 
 def test_digits_trainer_refuses_smoothing_outside_range(digits):
@@ -91,7 +92,7 @@ def test_digits_trainer_answers_a_move_at_once_and_trains_in_the_background(digi
     values = explorer.values()
     assert values["progress"] == "30 of 30"
     expected = digits_trainer_state(hidden=8, lr=1.0, epochs=30, smoothing=0.0, data=digits)
-    assert float(values["test_accuracy"]) == pytest.approx(expected["test_accuracy"], abs=1e-7)
+    assert float(values["val_accuracy"]) == pytest.approx(expected["val_accuracy"], abs=1e-7)
     assert float(values["val_loss"]) == pytest.approx(expected["history"]["val_loss"][-1], rel=1e-7)
     x, y = explorer.l_vloss.get_data()
     assert len(x) == 30

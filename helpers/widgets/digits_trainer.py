@@ -56,8 +56,8 @@ def digits_training(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=N
     A generator: after each epoch it yields ``(model, history)``, the model being trained and the
     history so far (per epoch ``loss`` and ``accuracy`` on the training set, averaged over the
     epoch's batches, and ``val_loss``, ``val_accuracy`` after the epoch). Each epoch is one call of
-    ``MLP.fit`` on the rows in the order ``MLP.fit`` itself would visit them, so the result is that
-    of a single ``fit`` of ``epochs`` epochs (a test checks it).
+    ``MLP.fit``; successive calls continue the model's stream of visiting orders, so the result is
+    that of a single ``fit`` of ``epochs`` epochs (a test checks it).
     """
     d = _digits() if data is None else data
     if not 0.0 <= float(smoothing) < 1.0:
@@ -65,13 +65,11 @@ def digits_training(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=N
     X = d["X_train"]
     target = d["y_train"] if smoothing == 0 else one_hot(d["y_train"], 10, smoothing=float(smoothing))
     model = MLP([X.shape[1], int(hidden), 10], hidden_activation="sigmoid", seed=seed)
-    rng = np.random.default_rng([seed, 1])  # the shuffle orders of MLP.fit
     history = {key: [] for key in _KEYS}
     for _ in range(int(epochs)):
-        order = rng.permutation(X.shape[0])
         with _one_blas_thread():
-            h = model.fit(X[order], target[order], epochs=1, batch_size=int(batch_size), lr=float(lr),
-                          progress=False, X_val=d["X_val"], y_val=d["y_val"], shuffle=False)
+            h = model.fit(X, target, epochs=1, batch_size=int(batch_size), lr=float(lr),
+                          progress=False, X_val=d["X_val"], y_val=d["y_val"])
         for key in _KEYS:
             history[key].extend(h[key])
         yield model, history
@@ -81,18 +79,16 @@ def _final(model, history, data=None) -> dict:
     d = _digits() if data is None else data
     with _one_blas_thread():
         _, val_accuracy = model.evaluate(d["X_val"], d["y_val"])
-        _, test_accuracy = model.evaluate(d["X_test"], d["y_test"])
-        confidence = float(model.predict_proba(d["X_test"]).max(axis=1).mean())
-    return {"history": history, "val_accuracy": float(val_accuracy), "test_accuracy": float(test_accuracy),
-            "test_confidence": confidence, "model": model}
+        confidence = float(model.predict_proba(d["X_val"]).max(axis=1).mean())
+    return {"history": history, "val_accuracy": float(val_accuracy), "val_confidence": confidence, "model": model}
 
 
 def digits_trainer_state(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=None):
     r"""Train as :func:`digits_training` does, all epochs, and report how it did.
 
     Returns a dict with the per-epoch ``history`` (as ``MLP.fit`` returns it), ``val_accuracy``
-    and ``test_accuracy`` of the final weights, ``test_confidence`` (mean largest probability on
-    the test set) and the trained ``model``.
+    of the final weights, ``val_confidence`` (mean largest probability on the validation set) and
+    the trained ``model``. The test set is never read: chapter 8 touches it once, at the end.
     """
     model, history = None, None
     for model, history in digits_training(hidden, lr, epochs, smoothing, batch_size, seed, data):
@@ -164,6 +160,5 @@ class DigitsTrainer(TrainingExplorer):
              smoothed_target_entropy(s["smoothing"])),
             ("val_loss", "validation loss, against the labels", last("val_loss")),
             ("val_accuracy", "validation accuracy", result["val_accuracy"] if final else last("val_accuracy")),
-            ("test_accuracy", "test accuracy", result["test_accuracy"] if final else "\u2026"),
-            ("test_confidence", "mean top probability (test)", result["test_confidence"] if final else "\u2026"),
+            ("val_confidence", "mean top probability (validation)", result["val_confidence"] if final else "\u2026"),
         ]
