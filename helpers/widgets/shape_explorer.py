@@ -16,7 +16,7 @@ gradient of L = sum(G * Z2) for a fixed G), so the backward pass is
 A Jacobian of a matrix-valued function of a matrix is written as a 2-D array by flattening both
 sides row by row (NumPy's ``ravel``): output entry (n, j) is row n * cols + j. With that ordering
 each Jacobian is a Kronecker product (built with ``np.kron``), for example
-d vec(Z1) / d vec(W1) = kron(X, I_n1), and the vector-Jacobian product g^T J of the flattened
+d vec(Z1) / d vec(W1) = kron(X, I_n1), and the vector-Jacobian product gJ (g a row) of the flattened
 upstream gradient g is the matrix formula of the backward pass. :func:`shape_explorer_state`
 computes all of it; :class:`ShapeExplorer` shows it.
 """
@@ -32,7 +32,7 @@ from ._base import Explorer, choice, int_slider
 
 __all__ = ["JACOBIANS", "network_shapes", "layer_jacobians", "shape_explorer_state", "ShapeExplorer"]
 
-# name -> (upstream gradient, result of g^T J, the matrix formula it collapses to)
+# name -> (upstream gradient, result of gJ, the matrix formula it collapses to)
 JACOBIANS = {
     "dZ1/dX": ("dZ1", "dX", "dX = dZ1 W1^T"),
     "dZ1/dW1": ("dZ1", "dW1", "dW1 = X^T dZ1"),
@@ -92,7 +92,7 @@ def shape_explorer_state(n0=3, n1=4, n2=2, N=3, jacobian="dZ1/dW1", seed=0):
       "arrays":   {name: array} for the same names (seeded random X, W, b and upstream dZ2),
       "jacobian": the selected Jacobian as a 2-D array, "jacobian_name", "formula",
       "jacobian_shape", "nonzeros" (count of entries that are not 0), "entries", "density",
-      "vjp": g^T J reshaped to the shape of the gradient it gives, and "vjp_error": its
+      "vjp": gJ reshaped to the shape of the gradient it gives, and "vjp_error": its
       relative error against the matrix formula (computed with helpers.dense_backward).
     """
     shapes = network_shapes(n0, n1, n2, N)
@@ -226,6 +226,6 @@ class ShapeExplorer(Explorer):
             ("nonzeros", "non-zero entries", s["nonzeros"]),
             ("entries", "all entries", s["entries"]),
             ("density", "fraction non-zero", s["density"]),
-            ("formula", "g<sup>\u22a4</sup>J equals", s["formula"]),
-            ("vjp_error", "relative error of g<sup>\u22a4</sup>J vs formula", f"{s['vjp_error']:.1e}"),
+            ("formula", "gJ equals", s["formula"]),
+            ("vjp_error", "relative error of gJ vs formula", f"{s['vjp_error']:.1e}"),
         ]

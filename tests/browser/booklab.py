@@ -505,6 +505,10 @@ class Chapter:
 
     def run_all(self, timeout: float = 300.0):
         page = self.page
+        # a cell whose source is folded away shows no prompt, so its execution count cannot be
+        # read: unfold them (in this temporary copy of the book) before running
+        page.evaluate("""() => document.querySelectorAll(
+            '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPlaceholder').forEach(el => el.click())""")
         t0 = time.monotonic()
         page.click('.lm-MenuBar-item:has-text("Run")')
         page.click('.lm-Menu-item[data-command="runmenu:run-all"]')
