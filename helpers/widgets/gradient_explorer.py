@@ -193,7 +193,7 @@ class GradientExplorer(Explorer):
         ax_c.set_xlim(-CURVE_SPAN, CURVE_SPAN)
         # under the lines (drawn once, in the cached picture): the lines pass over it
         ax_c.legend(loc="lower right", fontsize=8, frameon=False, handlelength=1.5).set_zorder(1.9)
-        ax_c.set_xlabel("nudge s of the weight")
+        ax_c.set_xlabel("nudge s")
         ax_c.set_title(r"change of $\mathcal{L}$", fontsize=10)
         for ax in (self.ax_d, ax_w1, ax_w2):
             ax.set_axisbelow(True)  # ticks under the bars and maps: a move redraws them, not the axes
