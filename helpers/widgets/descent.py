@@ -80,7 +80,7 @@ class DescentExplorer(Explorer):
         self._path.set_data(path[:, 0], path[:, 1])
         self._start.set_data([path[0, 0]], [path[0, 1]])
         return [
-            ("lr_max", "2/λ_max", st["lr_max"]),
+            ("lr_max", "2/λₘₐₓ", st["lr_max"]),
             ("rate", "max |1 − η·λᵢ|", st["rate"]),
             ("w", "final θ", st["w"]),
             ("loss", "final loss ℒ(θ)", st["loss"]),
