@@ -105,7 +105,7 @@ class LogitExplorer(Explorer):
         self.jac_image = ax_j.imshow(np.zeros((c, c)), cmap="RdBu_r", vmin=-0.25, vmax=0.25)
         ax_j.set_xticks(idx)
         ax_j.set_yticks(idx)
-        ax_j.set_title(r"$J_{ij} = \partial p_i / \partial u_j$", fontsize=10)
+        ax_j.set_title(r"$J_{ij} = \partial p_i / \partial (z_j / T)$", fontsize=10)
         fig.colorbar(self.jac_image, ax=ax_j, fraction=0.046, pad=0.04)
         for ax in (ax_p, ax_g):
             ax.set_xlabel("class")
