@@ -153,7 +153,7 @@ class GradientExplorer(Explorer):
                 "label": choice(i["label"], list(range(SIZES[-1])), "true class"),
                 "weight": choice(i["weight"], options, "weight"),
                 "value": slider(i["value"], -WEIGHT_RANGE, WEIGHT_RANGE, 0.01, "its value"),
-                "eps": log_slider(i["eps"], -3, 0, 0.25, "nudge s")}
+                "eps": log_slider(i["eps"], -3, 0, 0.25, "nudge h")}
 
     def _draw(self, fig):
         from matplotlib.patches import Rectangle
@@ -185,15 +185,15 @@ class GradientExplorer(Explorer):
         # weight, change of the loss L(w + s) - L(w)); the y axis follows the curve's size
         ax_c = self.ax_c
         (self.curve_line,) = ax_c.plot([], [], color="tab:blue", lw=1.5, label="actual")
-        (self.tangent_line,) = ax_c.plot([], [], color="tab:red", lw=1.0, ls="--", label=r"$s\,\partial \mathcal{L}/\partial w$")
-        (self.point_nudged,) = ax_c.plot([], [], "o", color="tab:orange", ms=5, label="chosen s")
+        (self.tangent_line,) = ax_c.plot([], [], color="tab:red", lw=1.0, ls="--", label=r"$h\,\partial \mathcal{L}/\partial w$")
+        (self.point_nudged,) = ax_c.plot([], [], "o", color="tab:orange", ms=5, label="chosen h")
         ax_c.plot([0.0], [0.0], "o", color="black", ms=4)
         ax_c.axhline(0.0, color="gray", lw=0.5)
         ax_c.axvline(0.0, color="gray", lw=0.5)
         ax_c.set_xlim(-CURVE_SPAN, CURVE_SPAN)
         # under the lines (drawn once, in the cached picture): the lines pass over it
         ax_c.legend(loc="lower right", fontsize=8, frameon=False, handlelength=1.5).set_zorder(1.9)
-        ax_c.set_xlabel("nudge s")
+        ax_c.set_xlabel("nudge h")
         ax_c.set_title(r"change of $\mathcal{L}$", fontsize=10)
         for ax in (self.ax_d, ax_w1, ax_w2):
             ax.set_axisbelow(True)  # ticks under the bars and maps: a move redraws them, not the axes

@@ -100,12 +100,12 @@ class LogitExplorer(Explorer):
         ax_g.axhline(0.0, color="black", lw=0.8)
         ax_g.set_ylim(-1.05, 1.05)
         ax_g.set_xticks(idx)
-        ax_g.set_title(r"$p - y = \partial \mathcal{L} / \partial u$", fontsize=10)
+        ax_g.set_title(r"$p - y = \partial \mathcal{L} / \partial (z / T)$", fontsize=10)
 
         self.jac_image = ax_j.imshow(np.zeros((c, c)), cmap="RdBu_r", vmin=-0.25, vmax=0.25)
         ax_j.set_xticks(idx)
         ax_j.set_yticks(idx)
-        ax_j.set_title(r"$J_{ij} = \partial p_i / \partial u_j$", fontsize=10)
+        ax_j.set_title(r"$J_{ij} = \partial p_i / \partial (z_j / T)$", fontsize=10)
         fig.colorbar(self.jac_image, ax=ax_j, fraction=0.046, pad=0.04)
         for ax in (ax_p, ax_g):
             ax.set_xlabel("class")
@@ -136,5 +136,5 @@ class LogitExplorer(Explorer):
             ("grad", "\u2202\u2112/\u2202z = (p \u2212 y)/T", out["grad"]),
             ("grad_sum", "sum of \u2202\u2112/\u2202z", round(float(out["grad"].sum()), 10) + 0.0),
             ("loss", "loss \u2112", out["loss"]),
-            ("jacobian", "J = \u2202p/\u2202u = diag(p) \u2212 p<sup>\u22a4</sup>p", out["jacobian"]),
+            ("jacobian", "J = \u2202p/\u2202(z/T) = diag(p) \u2212 p<sup>\u22a4</sup>p", out["jacobian"]),
         ]
