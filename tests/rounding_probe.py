@@ -30,6 +30,8 @@ import tempfile
 
 import nbformat
 
+from helpers._book import BOOK
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SANITIZER = ROOT / "tests" / "nbval_sanitize.cfg"
 
@@ -81,9 +83,8 @@ def main():
     ap.add_argument("chapters", nargs="*", help="chapter numbers (default: all)")
     ap.add_argument("--setups", nargs="*", default=list(SETUPS), choices=list(SETUPS))
     args = ap.parse_args()
-    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    if args.chapters:
-        paths = [p for p in paths if p.name[:2] in args.chapters]
+    chapters = [BOOK.chapter(n) for n in args.chapters] if args.chapters else BOOK.chapters
+    paths = [c.path() for c in chapters]
     patterns = sanitize_patterns()
     surviving = 0
     for name in args.setups:

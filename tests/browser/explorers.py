@@ -11,7 +11,8 @@ values the page shows, and two expectations follow:
    agree with the page. This is the check against ``helpers`` independent of the display code.
 
 A new explorer needs no entry to get check 1; add an entry to get check 2 (an explorer without
-one is reported, so it is not forgotten).
+one is reported, so it is not forgotten). The explorers each chapter shows are listed in the
+book's manifest, ``book.toml``; the tests compare that list with the page and with the code.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ import io
 import json
 import math
 import os
-import pkgutil
 import re
 from pathlib import Path
 
 import numpy as np
+
+from helpers._book import explorer_classes
 
 REL_TOL = 1e-6
 
@@ -58,25 +60,6 @@ REGISTRY = {
 
 # ------------------------------------------------------------------------------------------------
 # discovery
-
-def explorer_classes() -> dict[str, type]:
-    """Every Explorer subclass in ``helpers.widgets``: {class name: class}."""
-    import helpers.widgets as pkg
-    from helpers.widgets import Explorer
-
-    found = {}
-    for mod in pkgutil.iter_modules(pkg.__path__):
-        if mod.name.startswith("_"):
-            continue
-        try:
-            module = importlib.import_module(f"helpers.widgets.{mod.name}")
-        except Exception:  # a module being written; the chapter test will show the error
-            continue
-        for obj in vars(module).values():
-            if isinstance(obj, type) and issubclass(obj, Explorer) and obj is not Explorer:
-                found[obj.__name__] = obj
-    return found
-
 
 def code_cells(notebook: Path) -> list[str]:
     nb = json.loads(Path(notebook).read_text())
