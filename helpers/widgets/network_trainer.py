@@ -106,7 +106,6 @@ class NetworkTrainer(TrainingExplorer):
     figure shows P(class 1) over the plane (the boundary is where the colours meet) and the loss
     per epoch, both drawn as the network trains."""
 
-    name = "network_trainer"
     title = "Network trainer"
     fig_height = 2.8
     paint_interval = 0.05

@@ -87,7 +87,6 @@ class BoundaryExplorer(Explorer):
     misclassified (circled). The arrow is w, drawn from the boundary point nearest the origin.
     """
 
-    name = "perceptron_boundary"
     title = "Decision boundary explorer"
     fig_height = 3.4
 
@@ -145,7 +144,6 @@ class PerceptronStepper(Explorer):
     misclassified; the large orange ring marks the mistake that causes the next update. The arrow
     shows the direction of w (drawn with length 1)."""
 
-    name = "perceptron_stepper"
     title = "Perceptron update stepper"
     fig_height = 3.4
 

@@ -32,18 +32,19 @@ from helpers._book import explorer_classes
 
 REL_TOL = 1e-6
 
-# data-widget name -> (module, function, how to call it with (function, explorer, state)).
+# data-widget name (the class name in snake case) -> (module, function, how to call it with
+# (function, explorer, state)).
 REGISTRY = {
-    "perceptron_boundary": ("helpers.widgets.perceptron", "boundary_state",
-                            lambda f, ex, st: f(ex.X, ex.y, st["angle_deg"], st["length"], st["b"])),
+    "boundary_explorer": ("helpers.widgets.perceptron", "boundary_state",
+                          lambda f, ex, st: f(ex.X, ex.y, st["angle_deg"], st["length"], st["b"])),
     "perceptron_stepper": ("helpers.widgets.perceptron", "stepper_state",
                            lambda f, ex, st: f(ex.X, ex.y, st["k"], ex.run)),
-    "gradient_descent": ("helpers.widgets.descent", "descent_state",
+    "descent_explorer": ("helpers.widgets.descent", "descent_state",
                          lambda f, ex, st: f(st["lr"], st["start"], st["steps"], ex.A, ex.c)),
-    "activation": ("helpers.widgets.activation_explorer", "activation_explorer_state",
-                   lambda f, ex, st: f(st["activation"], st["z"], st["slope"], ex.depth)),
-    "loss": ("helpers.widgets.loss_explorer", "loss_explorer_state",
-             lambda f, ex, st: f(st["loss"], st["pred"], st["target"], st["delta"])),
+    "activation_explorer": ("helpers.widgets.activation_explorer", "activation_explorer_state",
+                            lambda f, ex, st: f(st["activation"], st["z"], st["slope"], ex.depth)),
+    "loss_explorer": ("helpers.widgets.loss_explorer", "loss_explorer_state",
+                      lambda f, ex, st: f(st["loss"], st["pred"], st["target"], st["delta"])),
     "shape_explorer": ("helpers.widgets.shape_explorer", "shape_explorer_state",
                        lambda f, ex, st: f(**st, seed=ex.seed)),
     "network_trainer": ("helpers.widgets.network_trainer", "network_trainer_state",
