@@ -9,8 +9,10 @@ chapters imports it); it lives in the package so that every tool of the reposito
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import pkgutil
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,6 +129,23 @@ def explorer_classes() -> dict[str, type]:
             if isinstance(obj, type) and issubclass(obj, Explorer) and obj.__module__ == module.__name__:
                 found[obj.__name__] = obj
     return found
+
+
+def code_cells(notebook: Path) -> list[str]:
+    """The sources of a notebook's code cells."""
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def widgets_built(notebook: Path) -> list[str]:
+    """The explorer classes a notebook's code builds (calls), in order of first call."""
+    classes = explorer_classes()
+    built = []
+    for source in code_cells(notebook):
+        calls = sorted((m.start(), name) for name in classes for m in re.finditer(rf"\b{name}\s*\(", source))
+        built += [name for _, name in calls if name not in built]
+    return built
 
 
 def widget_class(name: str) -> type:

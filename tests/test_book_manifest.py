@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -25,28 +24,13 @@ from pathlib import Path
 import pytest
 
 from helpers import _book
-from helpers._book import BOOK, explorer_classes
+from helpers._book import BOOK, explorer_classes, widgets_built
 
 pytestmark = pytest.mark.book
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 COURSE = ROOT / "nbgrader_solutions"
-
-
-def code_cells(path: Path) -> list[str]:
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
-
-
-def built_in(path: Path, classes) -> list[str]:
-    """The explorer classes a notebook's code calls, in order of first call."""
-    calls = []
-    for source in code_cells(path):
-        found = sorted((m.start(), name) for name in classes
-                       for m in re.finditer(rf"\b{re.escape(name)}\s*\(", source))
-        calls += [name for _, name in found if name not in calls]
-    return calls
 
 
 # ------------------------------------------------------------------------- the files on disk
@@ -67,8 +51,8 @@ def test_the_chapter_builds_exactly_the_widgets_listed(stem):
     listed = list(BOOK.chapter(stem).widgets)
     unknown = [name for name in listed if name not in classes]
     assert not unknown, f"book.toml lists {unknown} for {stem}; helpers.widgets defines {sorted(classes)}"
-    assert built_in(BOOK.chapter(stem).path(), classes) == listed, (
-        f"{stem}: the code builds {built_in(BOOK.chapter(stem).path(), classes)}, book.toml lists {listed}")
+    built = widgets_built(BOOK.chapter(stem).path())
+    assert built == listed, f"{stem}: the code builds {built}, book.toml lists {listed}"
 
 
 def test_every_explorer_class_is_listed_for_a_chapter():

@@ -17,7 +17,6 @@ import pytest
 
 from helpers._book import explorer_classes
 from helpers.data import moons, xor
-from helpers.widgets import Explorer
 from helpers.widgets._base import unrepresentable
 
 pytestmark = pytest.mark.widgets

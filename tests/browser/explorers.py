@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
-import json
 import math
 import os
 import re
@@ -28,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers._book import explorer_classes
+from helpers._book import code_cells, explorer_classes, widgets_built
 
 REL_TOL = 1e-6
 
@@ -62,21 +61,10 @@ REGISTRY = {
 # ------------------------------------------------------------------------------------------------
 # discovery
 
-def code_cells(notebook: Path) -> list[str]:
-    nb = json.loads(Path(notebook).read_text())
-    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in nb["cells"] if c["cell_type"] == "code"]
-
-
 def widgets_in_chapter(notebook: Path) -> list[str]:
     """Names (``Explorer.name``) of the explorers a chapter's code constructs, in order of first use."""
     classes = explorer_classes()
-    names = []
-    for src in code_cells(notebook):
-        for cls_name, cls in classes.items():
-            if re.search(rf"\b{re.escape(cls_name)}\s*\(", src) and cls.name not in names:
-                names.append(cls.name)
-    return names
+    return [classes[name].name for name in widgets_built(notebook)]
 
 
 def replay_chapter(notebook: Path) -> list:
