@@ -29,14 +29,9 @@ from helpers._book import BOOK  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "nbgrader_solutions"
-EXERCISES = ROOT / "notebooks" / "exercises"
 ASSIGNMENTS = BOOK.assignments  # one per chapter, in the book's manifest (book.toml)
 TASK = re.compile(r"## Task (\d+): .*\((\d+) points?\)")
 REGION = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
-
-
-def notebook_name(assignment: str) -> str:
-    return BOOK.chapter(assignment).notebook
 
 
 def meta(cell) -> dict:
@@ -72,7 +67,7 @@ def generated(tmp_path_factory):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_source_notebook_structure_is_consistent(assignment):
-    nb = read(COURSE / "source" / assignment / notebook_name(assignment))
+    nb = read(BOOK.chapter(assignment).source_notebook())
     ids = [meta(c)["grade_id"] for c in nb.cells if meta(c)]
     assert len(ids) == len(set(ids)), f"duplicate grade ids in {assignment}"
     assert meta(nb.cells[1]) == {"grade": False, "grade_id": "setup", "locked": True, "schema_version": 3,
@@ -110,7 +105,7 @@ def test_source_notebook_structure_is_consistent(assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_source_notebook_has_valid_nbgrader_metadata_and_a_python3_kernel(assignment):
-    nb = read(COURSE / "source" / assignment / notebook_name(assignment))
+    nb = read(BOOK.chapter(assignment).source_notebook())
     assert nb.metadata["kernelspec"]["name"] == "python3"
     MetadataValidator().validate_nb(nb)  # raises on invalid schema-3 metadata or duplicate ids
     for cell in nb.cells:
@@ -137,15 +132,15 @@ def test_source_notebook_has_valid_nbgrader_metadata_and_a_python3_kernel(assign
 def test_the_course_has_at_least_30_autograded_test_cells():
     count = 0
     for assignment in ASSIGNMENTS:
-        nb = read(COURSE / "source" / assignment / notebook_name(assignment))
+        nb = read(BOOK.chapter(assignment).source_notebook())
         count += sum(1 for c in nb.cells if c.cell_type == "code" and meta(c).get("grade") and not meta(c).get("solution"))
     assert count >= 30, f"only {count} autograded test cells"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_committed_student_version_is_what_generate_assignment_produces(generated, assignment):
-    fresh = read(generated / assignment / notebook_name(assignment))
-    committed = read(EXERCISES / assignment / notebook_name(assignment))
+    fresh = read(generated / assignment / BOOK.chapter(assignment).notebook)
+    committed = read(BOOK.chapter(assignment).student_notebook())
     assert summary(committed) == summary(fresh), (
         f"notebooks/exercises/{assignment} drifted from its source: regenerate it (see nbgrader_solutions/TEACHING.md)"
     )
@@ -154,8 +149,8 @@ def test_committed_student_version_is_what_generate_assignment_produces(generate
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_student_version_holds_no_solution_code_and_no_hidden_tests(assignment):
-    source = read(COURSE / "source" / assignment / notebook_name(assignment))
-    student = read(EXERCISES / assignment / notebook_name(assignment))
+    source = read(BOOK.chapter(assignment).source_notebook())
+    student = read(BOOK.chapter(assignment).student_notebook())
     by_id = {meta(c)["grade_id"]: c for c in student.cells if meta(c).get("grade_id")}
     text = "\n".join(c.source for c in student.cells)
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "_il.reload"):

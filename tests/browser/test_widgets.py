@@ -41,6 +41,16 @@ def _open(chapter, chapters):
     return ch
 
 
+def _each_explorer(chapter, widget, chapters):
+    """The chapter's page, run, and the indices of the explorers ``widget`` on it."""
+    if widget is None:
+        pytest.skip(f"book.toml lists no explorer for {chapter}")
+    ch = _open(chapter, chapters)
+    indices = [e["index"] for e in ch.explorers() if e["name"] == widget]
+    assert indices, f"{chapter}: the explorer {widget!r} is not on the page"
+    return ch, indices
+
+
 @pytest.mark.parametrize("chapter", booklab.chapter_names())
 def test_every_explorer_on_the_page_is_checked(chapter, chapters):
     """The explorers the page shows are those the manifest lists for the chapter, found in the
@@ -57,11 +67,7 @@ def test_every_explorer_on_the_page_is_checked(chapter, chapters):
 
 @pytest.mark.parametrize("chapter, widget", _params())
 def test_widget_readout_follows_each_slider(chapter, widget, chapters, request):
-    if widget is None:
-        pytest.skip(f"book.toml lists no explorer for {chapter}")
-    ch = _open(chapter, chapters)
-    on_page = [e["index"] for e in ch.explorers() if e["name"] == widget]
-    assert on_page, f"{chapter}: the explorer {widget!r} is not on the page"
+    ch, on_page = _each_explorer(chapter, widget, chapters)
     references = [e for e in chapters.reference_explorers(ch.path) if e.name == widget]
     assert len(references) == len(on_page), (
         f"{chapter}: {len(on_page)} {widget!r} on the page, {len(references)} when replaying the code")
