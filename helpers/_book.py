@@ -3,7 +3,8 @@
 The chapters, the widgets each chapter shows and the nbgrader assignment of each are listed there
 and nowhere else: the tests, the browser tests, the course checks, the site build and the widget
 benchmark all read them through :data:`BOOK`. Not part of the teaching library (nothing in the
-chapters imports it); it lives in the package so that every tool of the repository can import it.
+chapters imports it); it lives in the package so that every tool of the repository can import it,
+with the one other fact those tools share: the Chromium they drive.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ ROOT = Path(__file__).resolve().parents[1]
 #: the manifest; ``BOOK_MANIFEST`` names another one (tests/test_book_manifest.py uses it to show
 #: that every test layer follows the manifest)
 MANIFEST = Path(os.environ.get("BOOK_MANIFEST") or ROOT / "book.toml")
+
+#: Debian's Chromium, driven by the browser tests, the widget benchmark and the PDF build (never a
+#: browser Playwright downloads); ``BOOK_CHROMIUM`` names another
+CHROMIUM = os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 _CHAPTER_KEYS = {"stem", "title", "derives", "plays", "widgets", "assignment", "notebook"}
 _WIDGET_KEYS = {"does"}

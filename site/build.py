@@ -14,13 +14,12 @@ formulas rendered, long code lines wrapped.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import time
 from pathlib import Path
 
-from helpers._book import BOOK
+from helpers._book import BOOK, CHROMIUM, CHROMIUM_ARGS
 
 SITE = Path(__file__).resolve().parent
 ROOT = SITE.parent
@@ -34,14 +33,6 @@ SOURCES = {
     "notebooks/exercises": [str(c.student_notebook(Path())) for c in BOOK.chapters],
     "nbgrader_solutions": ["nbgrader_solutions/TEACHING.md"],
 }
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def chromium_path() -> str:
-    return os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
-
 
 def stage_sources(out: Path) -> Path:
     """Copy the book's sources into one Sphinx source folder, so the site's pages sit at its root
@@ -90,7 +81,7 @@ def build_pdf(out: Path = DEFAULT_OUT) -> Path:
     single = out / "singlehtml"
     sphinx("singlehtml", out / "src", single, out / "doctrees", fresh=False)
     pdf = out / "book.pdf"
-    print_book(single / "index.html", pdf, chromium_path(), CHROMIUM_ARGS)
+    print_book(single / "index.html", pdf, CHROMIUM, CHROMIUM_ARGS)
     return pdf
 
 

@@ -28,19 +28,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from helpers._book import BOOK, widget_class
+from helpers._book import BOOK, CHROMIUM, CHROMIUM_ARGS, widget_class
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
-CHROMIUM = os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 REQUIRE_ENV = "BOOK_REQUIRE_BROWSER"
 PROJECT_CONFIG = ROOT / ".jupyter"
 
