@@ -7,7 +7,8 @@
 - Every assignment it lists has its source notebook, its student version and its prepared
   submissions; no other assignment is in the course; the notebook names are those the course's
   ``zip_collect`` configuration accepts.
-- The site's alt texts name only chapters of the manifest.
+- The site's alt texts name only chapters of the manifest; TEACHING.md's table lists its assignments,
+  with the test cells and points their notebooks have.
 - A chapter added to the manifest reaches every layer: the static, course, site and browser tests
   collect it, the static test of a chapter not on disk fails, the site build stops, and the
   README's chapter table is then out of date.
@@ -15,8 +16,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -83,11 +86,25 @@ def test_assignment_notebooks_are_named_as_zip_collect_expects():
         assert match and match["file_id"] == chapter.notebook, f"zip_collect would not file {chapter.notebook}"
 
 
-def test_the_site_describes_pictures_of_listed_chapters_only():
-    sys.path.insert(0, str(ROOT / "site"))
-    import book_figures
+def test_teaching_md_lists_every_assignment_with_its_test_cells_and_points():
+    """TEACHING.md's table of assignments: those of the manifest, in order, each with the number of
+    its autograded test cells and its points (autograded + written) as its source notebook has them."""
+    text = (COURSE / "TEACHING.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `(\w+)` \| .*\((\d+)\) \| .* \| (\d+) \+ (\d+) \|$", text, re.M)
+    assert [r[0] for r in rows] == BOOK.assignments, f"TEACHING.md lists {[r[0] for r in rows]}"
+    for (assignment, n_tests, auto, written), chapter in zip(rows, BOOK.chapters):
+        cells = json.loads(chapter.source_notebook().read_text(encoding="utf-8"))["cells"]
+        graded = [(c["cell_type"], c["metadata"]["nbgrader"]) for c in cells if c["metadata"].get("nbgrader", {}).get("grade")]
+        tests = [m["points"] for kind, m in graded if kind == "code" and not m.get("solution")]
+        answers = [m["points"] for kind, m in graded if kind == "markdown"]
+        assert (int(n_tests), int(auto), int(written)) == (len(tests), sum(tests), sum(answers)), (
+            f"TEACHING.md says {assignment} has {n_tests} test cells and {auto} + {written} points; "
+            f"its notebook has {len(tests)} and {sum(tests)} + {sum(answers)}")
 
-    assert set(book_figures.ALT_TEXT) <= set(BOOK.stems), sorted(set(book_figures.ALT_TEXT) - set(BOOK.stems))
+
+def test_the_site_describes_pictures_of_listed_chapters_only():
+    alt_text = runpy.run_path(str(ROOT / "site" / "book_figures.py"))["ALT_TEXT"]
+    assert set(alt_text) <= set(BOOK.stems), sorted(set(alt_text) - set(BOOK.stems))
 
 
 def test_a_manifest_with_a_mistake_is_refused(tmp_path):
