@@ -189,8 +189,9 @@ def main(argv=None):
             "<= 100 ms and p90 <= 150 ms. \"same\": the first response is the final result.\n\n"
             f"{md}\n\n{verdict}\n\n"
             f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores "
-            f"({platform.machine()}, Python {platform.python_version()}); the machine was shared, "
-            f"1-minute load average {load_before:.1f} before and {load_after:.1f} after the run.\n"
+            f"({platform.machine()}, Python {platform.python_version()}); 1-minute load average "
+            f"{load_before:.1f} before the run and {load_after:.1f} after it (JupyterLab, Chromium and the kernels "
+            "of the run included).\n"
         )
         Path(args.out).write_text(text)
         print(f"\nwrote {args.out}")

@@ -1,6 +1,6 @@
 r"""A multilayer perceptron with softmax cross-entropy, trained by mini-batch SGD (chapters 6-8).
 
-The forward and backward passes are those of chapter 7 (section 7.9), with its names. Rows are
+The forward and backward passes are those of chapter 7 (section 7.11), with its names. Rows are
 examples; layers l = 1..L; in code the list index is l - 1.
 
     forward    A^0 = X                                    (N, n_0)

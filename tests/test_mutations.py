@@ -96,7 +96,7 @@ CELL_MUTANTS = [
     Mutant("ch7: the softmax Jacobian's diagonal only", "07", "cell",
            "return np.diag(p) - np.outer(p, p)", "return np.diag(p - p * p)"),
     Mutant("ch7: p - y for targets that do not sum to 1", "07", "cell",
-           "general = p * t.sum() - t", "general = p - t"),
+           "general = p * y_any.sum() - y_any", "general = p - y_any"),
     Mutant("ch7: the last layer's gradient without 1/N", "07", "cell",
            "dZ = (P - Y) / N ", "dZ = (P - Y) "),
     Mutant("ch7: sigma' left out of the inner layer", "07", "cell",

@@ -36,7 +36,7 @@ def descent_state(lr, start, steps, A, c):
 class DescentExplorer(Explorer):
     """Learning rate, start point and number of steps -> the descent path on the contour plot.
 
-    The readout shows 2/L, the per-step factor max |1 - lr lambda_i|, and the final point, loss and
+    The readout shows 2/lambda_max, the per-step factor max |1 - lr lambda_i|, and the final point, loss and
     gradient norm, so the reader can see where descent turns into divergence.
     """
 
@@ -53,8 +53,8 @@ class DescentExplorer(Explorer):
     def _controls(self):
         i, lim = self.initial, self.lim
         return {"lr": slider(i["lr"], 0.005, 0.25, 0.005, "learning rate"),
-                "start": [slider(i["start"][0], -lim, lim, 0.25, "start w₁"),
-                          slider(i["start"][1], -lim, lim, 0.25, "start w₂")],
+                "start": [slider(i["start"][0], -lim, lim, 0.25, "start θ₁"),
+                          slider(i["start"][1], -lim, lim, 0.25, "start θ₂")],
                 "steps": int_slider(i["steps"], 1, 60, "steps")}
 
     def _draw(self, fig):
@@ -68,8 +68,8 @@ class DescentExplorer(Explorer):
         (self._start,) = ax.plot([], [], "s", color="crimson", ms=7)
         ax.set_xlim(-self.lim, self.lim)
         ax.set_ylim(-self.lim, self.lim)
-        ax.set_xlabel("$w_1$")
-        ax.set_ylabel("$w_2$")
+        ax.set_xlabel("$\\theta_1$")
+        ax.set_ylabel("$\\theta_2$")
         self.ax = ax
         self.blit.add(self._path, self._start)  # the contours are drawn once, the path on top
 
@@ -79,9 +79,9 @@ class DescentExplorer(Explorer):
         self._path.set_data(path[:, 0], path[:, 1])
         self._start.set_data([path[0, 0]], [path[0, 1]])
         return [
-            ("lr_max", "2/L", st["lr_max"]),
-            ("rate", "max |1 − lr·λ|", st["rate"]),
-            ("w", "final w", st["w"]),
-            ("loss", "final loss f(w)", st["loss"]),
-            ("grad_norm", "|∇f(w)|", st["grad_norm"]),
+            ("lr_max", "2/λₘₐₓ", st["lr_max"]),
+            ("rate", "max |1 − η·λᵢ|", st["rate"]),
+            ("w", "final θ", st["w"]),
+            ("loss", "final loss ℒ(θ)", st["loss"]),
+            ("grad_norm", "|∇ℒ(θ)|", st["grad_norm"]),
         ]

@@ -152,7 +152,7 @@ class GradientExplorer(Explorer):
                 "label": choice(i["label"], list(range(SIZES[-1])), "true class"),
                 "weight": choice(i["weight"], options, "weight"),
                 "value": slider(i["value"], -WEIGHT_RANGE, WEIGHT_RANGE, 0.01, "its value"),
-                "eps": log_slider(i["eps"], -3, 0, 0.25, "nudge \u03b5")}
+                "eps": log_slider(i["eps"], -3, 0, 0.25, "nudge s")}
 
     def _draw(self, fig):
         from matplotlib.patches import Rectangle
@@ -174,7 +174,7 @@ class GradientExplorer(Explorer):
             ax.set_yticks(range(W.shape[0]))
             ax.set_xlabel("j")
             ax.set_ylabel("i", rotation=0, labelpad=8)
-            ax.set_title(rf"$\partial L/\partial W^{lname}$", fontsize=10)
+            ax.set_title(rf"$\partial \mathcal{{L}}/\partial W^{lname}$", fontsize=10)
             frame = Rectangle((-0.5, -0.5), 1, 1, fill=False, lw=2.5, ec="black", visible=False)
             ax.add_patch(frame)
             self.images.append(im)
@@ -184,16 +184,16 @@ class GradientExplorer(Explorer):
         # weight, change of the loss L(w + s) - L(w)); the y axis follows the curve's size
         ax_c = self.ax_c
         (self.curve_line,) = ax_c.plot([], [], color="tab:blue", lw=1.5, label="actual")
-        (self.tangent_line,) = ax_c.plot([], [], color="tab:red", lw=1.0, ls="--", label=r"$s\,\partial L/\partial w$")
-        (self.point_nudged,) = ax_c.plot([], [], "o", color="tab:orange", ms=5, label=r"$s = \varepsilon$")
+        (self.tangent_line,) = ax_c.plot([], [], color="tab:red", lw=1.0, ls="--", label=r"$s\,\partial \mathcal{L}/\partial w$")
+        (self.point_nudged,) = ax_c.plot([], [], "o", color="tab:orange", ms=5, label="chosen s")
         ax_c.plot([0.0], [0.0], "o", color="black", ms=4)
         ax_c.axhline(0.0, color="gray", lw=0.5)
         ax_c.axvline(0.0, color="gray", lw=0.5)
         ax_c.set_xlim(-CURVE_SPAN, CURVE_SPAN)
         # under the lines (drawn once, in the cached picture): the lines pass over it
         ax_c.legend(loc="lower right", fontsize=8, frameon=False, handlelength=1.5).set_zorder(1.9)
-        ax_c.set_xlabel("nudge s of the weight")
-        ax_c.set_title("change of L", fontsize=10)
+        ax_c.set_xlabel("nudge s")
+        ax_c.set_title(r"change of $\mathcal{L}$", fontsize=10)
         for ax in (self.ax_d, ax_w1, ax_w2):
             ax.set_axisbelow(True)  # ticks under the bars and maps: a move redraws them, not the axes
         for im in self.images:
@@ -250,12 +250,12 @@ class GradientExplorer(Explorer):
         name = _weight_name(*st["weight"])
         return [
             ("p", "p = softmax(z\u00b2)", out["p"]),
-            ("loss", "loss L", out["loss"]),
+            ("loss", "loss \u2112", out["loss"]),
             ("delta2", "\u03b4\u00b2 = p \u2212 y", out["delta2"]),
             ("delta1", "\u03b4\u00b9 = (\u03b4\u00b2 W\u00b2<sup>\u22a4</sup>) \u2299 \u03c3\u2032(z\u00b9)", out["delta1"]),
-            ("dW2", "\u2202L/\u2202W\u00b2 = a\u00b9<sup>\u22a4</sup> \u03b4\u00b2", out["dW2"]),
-            ("dW1", "\u2202L/\u2202W\u00b9 = x<sup>\u22a4</sup> \u03b4\u00b9", out["dW1"]),
-            ("gradient", f"\u2202L/\u2202{name}", out["gradient"]),
-            ("predicted", "predicted change \u03b5\u00b7\u2202L/\u2202w", out["predicted"]),
-            ("actual", "actual change L(w+\u03b5) \u2212 L(w)", out["actual"]),
+            ("dW2", "\u2202\u2112/\u2202W\u00b2 = a\u00b9<sup>\u22a4</sup> \u03b4\u00b2", out["dW2"]),
+            ("dW1", "\u2202\u2112/\u2202W\u00b9 = x<sup>\u22a4</sup> \u03b4\u00b9", out["dW1"]),
+            ("gradient", f"\u2202\u2112/\u2202{name}", out["gradient"]),
+            ("predicted", "predicted change s\u00b7\u2202\u2112/\u2202w", out["predicted"]),
+            ("actual", "actual change \u2112(w+s) \u2212 \u2112(w)", out["actual"]),
         ]

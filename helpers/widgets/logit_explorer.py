@@ -92,14 +92,14 @@ class LogitExplorer(Explorer):
 
         (self.loss_bar,) = ax_l.bar([0], [0.0], width=0.6, color="tab:purple")
         ax_l.set_xlim(-0.6, 0.6)
-        ax_l.set_xticks([0], ["L"])
+        ax_l.set_xticks([0], [r"$\mathcal{L}$"])
         ax_l.set_title("loss", fontsize=10)
 
         self.bars_g = ax_g.bar(idx, zeros, width=0.6, color="tab:gray")
         ax_g.axhline(0.0, color="black", lw=0.8)
         ax_g.set_ylim(-1.05, 1.05)
         ax_g.set_xticks(idx)
-        ax_g.set_title(r"$p - y = \partial L / \partial u$", fontsize=10)
+        ax_g.set_title(r"$p - y = \partial \mathcal{L} / \partial u$", fontsize=10)
 
         self.jac_image = ax_j.imshow(np.zeros((c, c)), cmap="RdBu_r", vmin=-0.25, vmax=0.25)
         ax_j.set_xticks(idx)
@@ -132,8 +132,8 @@ class LogitExplorer(Explorer):
             ("p", "p = softmax(z/T)", out["p"]),
             ("y", "y (target)", out["y"]),
             ("p_minus_y", "p \u2212 y", out["p_minus_y"]),
-            ("grad", "\u2202L/\u2202z = (p \u2212 y)/T", out["grad"]),
-            ("grad_sum", "sum of \u2202L/\u2202z", round(float(out["grad"].sum()), 10) + 0.0),
-            ("loss", "loss L", out["loss"]),
+            ("grad", "\u2202\u2112/\u2202z = (p \u2212 y)/T", out["grad"]),
+            ("grad_sum", "sum of \u2202\u2112/\u2202z", round(float(out["grad"].sum()), 10) + 0.0),
+            ("loss", "loss \u2112", out["loss"]),
             ("jacobian", "J = \u2202p/\u2202u = diag(p) \u2212 p<sup>\u22a4</sup>p", out["jacobian"]),
         ]

@@ -112,7 +112,7 @@ class LossExplorer(TangentExplorer):
     panel L(x) with the point and its tangent, right panel dL/dx with the point."""
 
     title = "Loss explorer"
-    x_key, x_range, x_label, df_title = "pred", (_X_MIN, _X_MAX), "prediction x", "∂L/∂x"
+    x_key, x_range, x_label, df_title = "pred", (_X_MIN, _X_MAX), "prediction x", "∂ℒ/∂x"
 
     def __init__(self, loss: str = "squared_error", pred: float = 2.5, target: float = 1.0, delta: float = 1.0):
         if loss not in LOSS_NAMES:
@@ -124,7 +124,7 @@ class LossExplorer(TangentExplorer):
         return {"loss": choice(i["loss"], list(LOSS_NAMES), "loss"),
                 "pred": slider(i["pred"], _X_MIN, _X_MAX, 0.05, "prediction x"),
                 "target": slider(i["target"], 0.0, 1.0, 0.05, "target y"),
-                "delta": slider(i["delta"], 0.1, 2.0, 0.1, "Huber delta")}
+                "delta": slider(i["delta"], 0.1, 2.0, 0.1, "Huber τ")}
 
     def _draw(self, fig):
         super()._draw(fig)
@@ -151,14 +151,14 @@ class LossExplorer(TangentExplorer):
         marks_target = name not in ("cross_entropy", "hinge")
         self.target_line.set_xdata([t, t])
         self.target_line.set_visible(marks_target)
-        title = f"L(x): {_LABELS[name]}" + (" (dotted: x = y)" if marks_target else "")
+        title = f"ℒ(x): {_LABELS[name]}" + (" (dotted: x = y)" if marks_target else "")
         return (values, grads, *self._limits_of(name, delta), title)
 
     def _point(self, s):
         out = loss_explorer_state(s["loss"], s["pred"], s["target"], s["delta"])
         return out["loss"], out["grad"], [
             ("setup", "evaluated on", out["setup"]),
-            ("loss", "L(x)", out["loss"]),
-            ("grad", "∂L/∂x", out["grad"]),
+            ("loss", "ℒ(x)", out["loss"]),
+            ("grad", "∂ℒ/∂x", out["grad"]),
             ("numerical", "central difference", out["numerical"]),
         ]

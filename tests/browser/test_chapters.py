@@ -36,7 +36,8 @@ def test_chapter_runs_all_cells_cleanly(chapter, chapters):
 
 def test_file_browser_lists_each_chapter_once_and_no_news_popup(chapters):
     """The book's JupyterLab configuration (``.jupyter/``, used by the README's command) hides the
-    MyST twins from the file browser and switches JupyterLab's news pop-up off."""
+    MyST twins from the file browser, shows each chapter's whole file name (wrapped, never cut
+    short, even at 1024 px) and switches JupyterLab's news pop-up off."""
     page = chapters.get(booklab.chapter_names()[0]).page
     names = page.evaluate(
         "() => [...document.querySelectorAll('.jp-FileBrowser .jp-DirListing-item .jp-DirListing-itemText')]"
@@ -46,6 +47,17 @@ def test_file_browser_lists_each_chapter_once_and_no_news_popup(chapters):
         entries = [n for n in names if n.startswith(chapter)]
         if len(entries) != 1:
             problems.append(f"{chapter}: {len(entries)} entries in the file browser: {entries}")
+    viewport = dict(page.viewport_size)
+    page.set_viewport_size({"width": 1024, "height": 700})
+    try:
+        page.wait_for_timeout(300)
+        cut = page.evaluate(
+            "() => [...document.querySelectorAll('.jp-FileBrowser .jp-DirListing-itemText')]"
+            ".filter(e => e.scrollWidth > e.clientWidth + 1 || e.textContent.includes('\u2026'))"
+            ".map(e => `${e.textContent.trim()} (${e.scrollWidth} > ${e.clientWidth} px)`)")
+    finally:
+        page.set_viewport_size(viewport)
+    problems += [f"name cut short at 1024 px: {c}" for c in cut]
     toasts = page.evaluate("() => [...document.querySelectorAll('.Toastify__toast')].map(e => e.textContent)")
     problems += [f"pop-up: {t[:120]!r}" for t in toasts if "news" in t.lower()]
     assert not problems, f"file browser shows {names}:\n" + "\n".join(problems)

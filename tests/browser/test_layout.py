@@ -8,7 +8,8 @@ After its chapter has run (the page the chapter test opened is reused, before an
 - at 1024 x 700 with the file browser open, each explorer, scrolled to the top of the notebook,
   fits the visible height with its figure, nothing reaches past its right edge, no label is cut and
   its figure is shown at (nearly) its own size, so its text keeps its size;
-- in JupyterLab's dark theme the figures are shown on dark paper, not as white rectangles.
+- in JupyterLab's dark theme the figures, the explorers' and every chapter's own, are shown on dark
+  paper, not as white rectangles.
 
 Screenshots of each explorer at 1024 x 700, light and dark, are saved to ``build/screenshots/``.
 """
@@ -96,3 +97,24 @@ def test_figures_sit_on_dark_paper_in_the_dark_theme(chapter, widget, chapters):
             shot = ch.explorer_locator(index).locator(".book-figure").screenshot()
             brightness = ImageStat.Stat(Image.open(io.BytesIO(shot)).convert("L")).mean[0]
             assert brightness < 110, f"{chapter} {widget}#{k + 1}: the figure is a bright rectangle ({brightness:.0f}/255)"
+
+
+@pytest.mark.parametrize("chapter", booklab.chapter_names())
+def test_chapter_figures_sit_on_dark_paper_in_the_dark_theme(chapter, chapters):
+    """Every matplotlib figure of the chapter (the stored and the re-run outputs alike) is shown
+    inverted in the dark theme by the book's stylesheet (``.jupyter/custom/custom.css``, served by
+    the ``helpers._jupyterlab`` server extension), so none is a white rectangle."""
+    ch = chapters.get(booklab.chapter_path(chapter))
+    page = ch.page
+    with _laptop(page, dark=True):
+        figures = page.locator(".jp-OutputArea-output.jp-RenderedImage img")
+        bright = []
+        for i in range(figures.count()):
+            shot = figures.nth(i).screenshot()  # scrolled into view first
+            brightness = ImageStat.Stat(Image.open(io.BytesIO(shot)).convert("L")).mean[0]
+            if i == 0:
+                page.screenshot(path=str(SCREENSHOTS / f"{chapter}-first-figure-dark.png"))
+            if brightness >= 110:
+                bright.append(f"figure {i + 1}: mean brightness {brightness:.0f}/255")
+    assert figures.count() > 0, f"{chapter}: no figure found on the page"
+    assert not bright, f"{chapter}: figures shown as bright rectangles in the dark theme:\n" + "\n".join(bright)
