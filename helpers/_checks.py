@@ -146,6 +146,22 @@ def check_labels(y, n: int, n_classes: int, name: str = "target") -> np.ndarray:
     return arr.astype(np.intp, copy=False)
 
 
+def one_example_as_a_row(x: np.ndarray, target, name: str, target_name: str, soft: bool = False):
+    """Rows are examples: a 1-D ``x`` is one example. Returns ``(x as one row, its target as one
+    entry, True)`` for it, ``(x, target, False)`` for a 2-D ``x``. The one example's target is a
+    single integer label, or with ``soft`` also a probability vector of ``x``'s length."""
+    if x.ndim != 1:
+        return x, target, False
+    t = np.asarray(target)
+    if t.ndim == 0:
+        return x[None, :], t[None], True
+    if soft and t.ndim == 1 and t.dtype.kind == "f":
+        return x[None, :], t[None, :], True
+    wanted = "one integer label" + (f" or a probability vector of shape ({x.shape[0]},)" if soft else "")
+    raise ValueError(f"for 1-D {name} of shape {x.shape} {target_name} must be {wanted}; "
+                     f"got shape {t.shape} and dtype {t.dtype}")
+
+
 def check_target(target, logits_shape: tuple, name: str = "target"):
     """Validate a target against logits of shape (N, C).
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, check_labels, check_reduction
+from ._checks import as_float_array, check_labels, check_reduction, one_example_as_a_row
 
 __all__ = [
     "absolute_difference", "absolute_difference_grad",
@@ -139,14 +139,7 @@ def cosine_distance_grad(pred, target, reduction="mean"):
 
 def _scores_labels(scores, labels):
     scores = as_float_array(scores, "scores", ndim=(1, 2))
-    squeeze = scores.ndim == 1
-    if squeeze:
-        scores = scores[None, :]
-        labels = np.asarray(labels)
-        if labels.ndim == 0:
-            labels = labels[None]
-        else:
-            raise ValueError(f"for 1-D scores, labels must be a single integer label; got shape {labels.shape}")
+    scores, labels, squeeze = one_example_as_a_row(scores, labels, "scores", "labels")
     labels = check_labels(labels, scores.shape[0], scores.shape[1], "labels")
     return scores, labels, squeeze
 

@@ -10,7 +10,7 @@ import numpy as np
 
 __all__ = [
     "CLASS_COLORS", "scatter_classes", "line_in_box", "plot_linear_boundary",
-    "plot_decision_boundary", "plot_loss_contours", "plot_path",
+    "plot_decision_boundary", "plot_loss_contours", "plot_path", "data_box", "grid_points", "on_grid",
 ]
 
 CLASS_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
@@ -59,6 +59,26 @@ def plot_linear_boundary(ax, w, b, *, xlim=None, ylim=None, **kwargs):
     return line
 
 
+def data_box(X, padding=0.5):
+    """(xlim, ylim) of the points X (N, 2) plus ``padding`` on each side."""
+    lo, hi = np.min(X, axis=0) - padding, np.max(X, axis=0) + padding
+    return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
+
+
+def grid_points(xlim, ylim, resolution):
+    """The points of a resolution x resolution grid over xlim x ylim as rows (M, 2), and the grid's
+    shape; grid row i has the i-th y coordinate, increasing with i."""
+    xx, yy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
+    return np.column_stack([xx.ravel(), yy.ravel()]), xx.shape
+
+
+def on_grid(f, xlim, ylim, resolution):
+    """(xx, yy, values): ``f``, which maps points (M, 2) to values (M,), on that grid."""
+    points, shape = grid_points(xlim, ylim, resolution)
+    values = np.asarray(f(points)).reshape(shape)
+    return points[:, 0].reshape(shape), points[:, 1].reshape(shape), values
+
+
 def plot_decision_boundary(ax, predict, X, y, *, resolution=200, padding=0.5, alpha=0.25, n_classes=None):
     """Shade the plane by the class ``predict`` gives and scatter the data on top.
 
@@ -67,23 +87,21 @@ def plot_decision_boundary(ax, predict, X, y, *, resolution=200, padding=0.5, al
     Returns the contour set of the shaded regions.
     """
     X = np.asarray(X)
-    lo, hi = X.min(axis=0) - padding, X.max(axis=0) + padding
-    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
-    labels = np.asarray(predict(np.column_stack([xx.ravel(), yy.ravel()]))).reshape(xx.shape)
+    xlim, ylim = data_box(X, padding)
+    xx, yy, labels = on_grid(predict, xlim, ylim, resolution)
     k = int(max(labels.max(), np.max(y)) + 1) if n_classes is None else n_classes
     regions = ax.contourf(xx, yy, labels, levels=np.arange(k + 1) - 0.5,
                           colors=CLASS_COLORS[:k], alpha=alpha)
     scatter_classes(ax, X, y)
-    ax.set_xlim(lo[0], hi[0])
-    ax.set_ylim(lo[1], hi[1])
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
     return regions
 
 
 def plot_loss_contours(ax, loss, xlim, ylim, *, levels=20, resolution=150, **kwargs):
     """Contour lines of a loss of two parameters. loss maps points (M, 2) to values (M,).
     Returns the contour set."""
-    xx, yy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
-    zz = np.asarray(loss(np.column_stack([xx.ravel(), yy.ravel()]))).reshape(xx.shape)
+    xx, yy, zz = on_grid(loss, xlim, ylim, resolution)
     kwargs.setdefault("cmap", "viridis")
     cs = ax.contour(xx, yy, zz, levels=levels, linewidths=0.8, **kwargs)
     ax.set_xlim(xlim)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, check_axis, check_int, check_reduction, check_target
+from ._checks import as_float_array, check_axis, check_int, check_reduction, check_target, one_example_as_a_row
 
 __all__ = [
     "logsumexp",
@@ -97,20 +97,7 @@ def one_hot(labels, num_classes, smoothing=0.0, dtype=np.float64):
 def _prepare(logits, target):
     """Shared checks of cross_entropy and its gradient: returns (logits2d, kind, t, squeeze)."""
     z = as_float_array(logits, "logits", ndim=(1, 2))
-    squeeze = z.ndim == 1
-    if squeeze:
-        z = z[None, :]
-        t = np.asarray(target)
-        if t.ndim == 0:
-            t = t[None]
-        elif t.ndim == 1 and t.dtype.kind == "f":
-            t = t[None, :]
-        else:
-            raise ValueError(
-                f"for 1-D logits of shape {z.shape[1:]} target must be one integer label or a probability vector of shape ({z.shape[1]},); "
-                f"got shape {t.shape} and dtype {t.dtype}"
-            )
-        target = t
+    z, target, squeeze = one_example_as_a_row(z, target, "logits", "target", soft=True)
     kind, t = check_target(target, z.shape)
     return z, kind, t, squeeze
 

@@ -9,8 +9,7 @@ id, to one alt text per picture the cell shows (a list when a cell shows several
 metadata ``{"mystnb": {"image": {"alt": "..."}}}`` takes precedence, so an alt text can also
 live in the notebook. The build stops with a list of every picture that has none.
 
-``WIDGETS`` maps the ``text/plain`` name of each explorer (what it stores beside its picture) to
-what it lets the reader do.
+What each widget lets the reader do is said with the widget, in the book's manifest ``book.toml``.
 """
 
 ALT_TEXT = {
@@ -122,30 +121,6 @@ ALT_TEXT = {
                     "and without label smoothing: left, the mean top probability on the test set, "
                     "falling as T grows; right, the validation loss, with its minimum marked.",
     },
-}
-
-WIDGETS = {
-    "Decision boundary explorer": "turn and stretch the weight vector w and move the bias b; the "
-                                  "boundary, the scores of the points and the misclassified ones follow",
-    "Perceptron update stepper": "step through the perceptron's updates one at a time and see the "
-                                 "boundary, the next mistake and the update it causes",
-    "Gradient descent explorer": "set the learning rate, the start point and the number of steps, "
-                                 "and watch the path of gradient descent on the contour plot",
-    "Activation explorer": "pick an activation and move z; it shows f(z), f'(z) and the tangent "
-                           "there, and how much a gradient shrinks through many such layers",
-    "Loss explorer": "pick one of the six losses and move the prediction and the target; it shows "
-                     "the loss and its gradient",
-    "Shape explorer": "change the widths and the batch size of a two-layer network; it shows the "
-                      "shape of every forward and backward array and the pattern of each Jacobian",
-    "Network trainer": "choose the hidden width, the learning rate, the epochs and the data; it "
-                       "retrains the network and shows its decision regions and loss curve",
-    "Logit explorer": "move the logits, the true class, the label smoothing and the temperature; it "
-                      "shows p, the target, p - y, the loss and the softmax Jacobian",
-    "Gradient explorer": "move the input and one chosen weight of a small network; it shows every "
-                         "gradient and compares the predicted change of the loss with the actual one",
-    "Digit classifier trainer": "retrain the digit classifier with another hidden width, learning "
-                                "rate, number of epochs or label smoothing, and watch its curves "
-                                "and accuracy",
 }
 
 #: the README's first command: how to read the book live

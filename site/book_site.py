@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import importlib.metadata
 import os
@@ -25,6 +26,7 @@ from docutils import nodes
 from sphinx.errors import ExtensionError
 
 import book_figures
+from helpers._book import BOOK, widget_class
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_SUFFIX = " (interactive; the picture shows its initial state)"
@@ -52,12 +54,17 @@ def _alt_texts_by_cell():
     return flat
 
 
+@functools.cache
+def widget_does() -> dict[str, str]:
+    """What each widget lets the reader do (book.toml), by its title (what it stores beside its picture)."""
+    return {widget_class(name).title: does for name, does in BOOK.widgets.items()}
+
+
 def widget_note(name: str) -> str:
     """The line under a widget's picture: what it does and how to run it live."""
-    what = book_figures.WIDGETS.get(name)
+    what = widget_does().get(name)
     if what is None:
-        raise ExtensionError(f"book_figures.WIDGETS has no description of the widget {name!r}; "
-                             f"known: {sorted(book_figures.WIDGETS)}")
+        raise ExtensionError(f"book.toml has no widget titled {name!r}; it has {sorted(widget_does())}")
     return (":::{container} book-widget-note\n"
             f"**Interactive in JupyterLab.** The {name.lower()}: {what}. The picture above is its "
             f"initial state; to move it, run the book live with `{book_figures.LIVE_COMMAND}` "
@@ -87,7 +94,7 @@ def read_notebook(text: str) -> nbformat.NotebookNode:
                 name = data.get("text/plain", "").removesuffix(WIDGET_SUFFIX)
                 widget_names.append(name)
                 alt = own_alt or (f"Picture of the {name.lower()}'s figure in its initial state. "
-                                  f"In JupyterLab you can {book_figures.WIDGETS.get(name, '')}.")
+                                  f"In JupyterLab you can {widget_does().get(name, '')}.")
             elif "image/png" in data:
                 alt = own_alt or (listed[pictures] if pictures < len(listed) else None)
                 pictures += 1

@@ -14,31 +14,25 @@ formulas rendered, long code lines wrapped.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import time
 from pathlib import Path
 
+from helpers._book import BOOK, CHROMIUM, CHROMIUM_ARGS
+
 SITE = Path(__file__).resolve().parent
 ROOT = SITE.parent
 DEFAULT_OUT = SITE / "_build"
 
-#: the Sphinx source folder: where each file comes from (globs relative to the repository)
+#: the Sphinx source folder: where each file comes from (relative to the repository); the chapters
+#: and their exercises are those of the book's manifest, book.toml
 SOURCES = {
     ".": ["site/index.md", "site/exercises.md", "site/teaching.md"],
-    "notebooks": ["notebooks/0*.ipynb", "notebooks/notation.md"],
-    "notebooks/exercises": ["notebooks/exercises/*/*.ipynb"],
+    "notebooks": [*(f"notebooks/{c.stem}.ipynb" for c in BOOK.chapters), "notebooks/notation.md"],
+    "notebooks/exercises": [str(c.student_notebook(Path())) for c in BOOK.chapters],
     "nbgrader_solutions": ["nbgrader_solutions/TEACHING.md"],
 }
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def chromium_path() -> str:
-    return os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
-
 
 def stage_sources(out: Path) -> Path:
     """Copy the book's sources into one Sphinx source folder, so the site's pages sit at its root
@@ -52,7 +46,7 @@ def stage_sources(out: Path) -> Path:
         for pattern in patterns:
             files = sorted(ROOT.glob(pattern))
             if not files:
-                raise SystemExit(f"no file matches {pattern!r}: the site has nothing to build from")
+                raise SystemExit(f"{pattern} is missing: the site has nothing to build it from")
             for f in files:
                 target = src / dest / f.relative_to(base)
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -87,7 +81,7 @@ def build_pdf(out: Path = DEFAULT_OUT) -> Path:
     single = out / "singlehtml"
     sphinx("singlehtml", out / "src", single, out / "doctrees", fresh=False)
     pdf = out / "book.pdf"
-    print_book(single / "index.html", pdf, chromium_path(), CHROMIUM_ARGS)
+    print_book(single / "index.html", pdf, CHROMIUM, CHROMIUM_ARGS)
     return pdf
 
 

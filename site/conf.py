@@ -9,6 +9,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from helpers._book import BOOK  # noqa: E402
+
 project = "From the dot product to backpropagation through softmax"
 author = "the authors of the book"
 copyright = "the authors of the book; text and figures CC BY 4.0, code MIT"
@@ -19,10 +21,11 @@ include_patterns = [
     "index.md",
     "exercises.md",
     "teaching.md",
-    "notebooks/0*.ipynb",
     "notebooks/notation.md",
-    "notebooks/exercises/*/*.ipynb",
+    *(f"notebooks/{c.stem}.ipynb" for c in BOOK.chapters),           # the book's manifest, book.toml
+    *(str(c.student_notebook(Path())) for c in BOOK.chapters),
 ]
+del BOOK
 exclude_patterns = ["**/.ipynb_checkpoints"]
 suppress_warnings = ["myst.header"]   # chapters number their own sections ("## 7.1 ...")
 

@@ -20,18 +20,17 @@ chapter must print it with fewer digits or in the form the sanitizer masks.
 """
 
 import argparse
-import configparser
 import os
 import pathlib
-import re
 import subprocess
 import sys
 import tempfile
 
 import nbformat
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-SANITIZER = ROOT / "tests" / "nbval_sanitize.cfg"
+from helpers._book import BOOK
+from test_portable_outputs import compared_outputs, sanitize, sanitize_patterns  # the same texts, masked alike
+
 
 SETUPS = {
     "default": {},
@@ -41,32 +40,6 @@ SETUPS = {
     "numpy-avx2": {"NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR", "OPENBLAS_CORETYPE": "Haswell"},
     "numpy-sse4": {"NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4 AVX512_ICL AVX512_SPR", "OPENBLAS_CORETYPE": "Nehalem"},
 }
-
-
-def sanitize_patterns():
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read(SANITIZER)
-    return [(parser[s]["regex"], parser[s]["replace"]) for s in parser.sections()]
-
-
-def sanitize(text, patterns):
-    for regex, replace in patterns:
-        text = re.sub(regex, replace, text)
-    return text
-
-
-def compared_text(cell):
-    """The text nbval compares for a cell: stdout/stderr streams, text/plain and text/html."""
-    parts = []
-    for out in cell.get("outputs", []):
-        if out.output_type == "stream":
-            parts.append(out.text)
-        elif out.output_type in ("execute_result", "display_data"):
-            data = out.get("data", {})
-            if "application/vnd.jupyter.widget-view+json" in data:
-                continue
-            parts.extend(data.get(k, "") for k in ("text/plain", "text/html"))
-    return "".join(parts)
 
 
 def execute(path, env, outdir):
@@ -81,9 +54,8 @@ def main():
     ap.add_argument("chapters", nargs="*", help="chapter numbers (default: all)")
     ap.add_argument("--setups", nargs="*", default=list(SETUPS), choices=list(SETUPS))
     args = ap.parse_args()
-    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    if args.chapters:
-        paths = [p for p in paths if p.name[:2] in args.chapters]
+    chapters = [BOOK.chapter(n) for n in args.chapters] if args.chapters else BOOK.chapters
+    paths = [c.path() for c in chapters]
     patterns = sanitize_patterns()
     surviving = 0
     for name in args.setups:
@@ -94,9 +66,9 @@ def main():
             with tempfile.TemporaryDirectory() as tmp:
                 fresh = execute(path, env, pathlib.Path(tmp))
             for i, (a, b) in enumerate(zip(stored.cells, fresh.cells)):
-                if a.cell_type != "code" or "NBVAL_IGNORE_OUTPUT" in a.source:
+                if a.cell_type != "code":
                     continue
-                old, new = compared_text(a), compared_text(b)
+                old, new = "".join(compared_outputs(a)), "".join(compared_outputs(b))
                 if old == new:
                     continue
                 survives = sanitize(old, patterns) != sanitize(new, patterns)

@@ -25,21 +25,13 @@ pytestmark = pytest.mark.course
 pytest.importorskip("nbgrader")
 from nbgrader.nbgraderformat import MetadataValidator  # noqa: E402
 
+from helpers._book import BOOK  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "nbgrader_solutions"
-EXERCISES = ROOT / "notebooks" / "exercises"
-ASSIGNMENTS = sorted(p.name for p in (COURSE / "source").iterdir() if p.is_dir())
-CHAPTER_SLUGS = [
-    "ch01_vectors_and_the_perceptron", "ch02_training_the_perceptron", "ch03_gradient_descent",
-    "ch04_activations_costs_backprop", "ch05_matrix_calculus_backprop", "ch06_a_simple_network",
-    "ch07_softmax_cross_entropy", "ch08_training_a_digit_classifier",
-]
+ASSIGNMENTS = BOOK.assignments  # one per chapter, in the book's manifest (book.toml)
 TASK = re.compile(r"## Task (\d+): .*\((\d+) points?\)")
 REGION = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
-
-
-def notebook_name(assignment: str) -> str:
-    return f"{assignment[:4]}_exercises.ipynb"
 
 
 def meta(cell) -> dict:
@@ -65,23 +57,17 @@ def generated(tmp_path_factory):
     shutil.copy(COURSE / "nbgrader_config.py", course / "nbgrader_config.py")
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(course / ".jupyter_config"))
     proc = subprocess.run(
-        [sys.executable, "-m", "nbgrader", "generate_assignment", "ch*", "--force"],
+        [sys.executable, "-m", "nbgrader", "generate_assignment", "*", "--force"],
         cwd=course, env=env, capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return course / "release"
 
 
-def test_there_is_one_assignment_per_chapter():
-    assert ASSIGNMENTS == CHAPTER_SLUGS
-    for assignment in ASSIGNMENTS:
-        assert (COURSE / "source" / assignment / notebook_name(assignment)).is_file()
-        assert (EXERCISES / assignment / notebook_name(assignment)).is_file(), f"student version of {assignment} is not committed"
-
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_source_notebook_structure_is_consistent(assignment):
-    nb = read(COURSE / "source" / assignment / notebook_name(assignment))
+    nb = read(BOOK.chapter(assignment).source_notebook())
     ids = [meta(c)["grade_id"] for c in nb.cells if meta(c)]
     assert len(ids) == len(set(ids)), f"duplicate grade ids in {assignment}"
     assert meta(nb.cells[1]) == {"grade": False, "grade_id": "setup", "locked": True, "schema_version": 3,
@@ -119,7 +105,7 @@ def test_source_notebook_structure_is_consistent(assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_source_notebook_has_valid_nbgrader_metadata_and_a_python3_kernel(assignment):
-    nb = read(COURSE / "source" / assignment / notebook_name(assignment))
+    nb = read(BOOK.chapter(assignment).source_notebook())
     assert nb.metadata["kernelspec"]["name"] == "python3"
     MetadataValidator().validate_nb(nb)  # raises on invalid schema-3 metadata or duplicate ids
     for cell in nb.cells:
@@ -146,15 +132,15 @@ def test_source_notebook_has_valid_nbgrader_metadata_and_a_python3_kernel(assign
 def test_the_course_has_at_least_30_autograded_test_cells():
     count = 0
     for assignment in ASSIGNMENTS:
-        nb = read(COURSE / "source" / assignment / notebook_name(assignment))
+        nb = read(BOOK.chapter(assignment).source_notebook())
         count += sum(1 for c in nb.cells if c.cell_type == "code" and meta(c).get("grade") and not meta(c).get("solution"))
     assert count >= 30, f"only {count} autograded test cells"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_committed_student_version_is_what_generate_assignment_produces(generated, assignment):
-    fresh = read(generated / assignment / notebook_name(assignment))
-    committed = read(EXERCISES / assignment / notebook_name(assignment))
+    fresh = read(generated / assignment / BOOK.chapter(assignment).notebook)
+    committed = read(BOOK.chapter(assignment).student_notebook())
     assert summary(committed) == summary(fresh), (
         f"notebooks/exercises/{assignment} drifted from its source: regenerate it (see nbgrader_solutions/TEACHING.md)"
     )
@@ -163,8 +149,8 @@ def test_committed_student_version_is_what_generate_assignment_produces(generate
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_student_version_holds_no_solution_code_and_no_hidden_tests(assignment):
-    source = read(COURSE / "source" / assignment / notebook_name(assignment))
-    student = read(EXERCISES / assignment / notebook_name(assignment))
+    source = read(BOOK.chapter(assignment).source_notebook())
+    student = read(BOOK.chapter(assignment).student_notebook())
     by_id = {meta(c)["grade_id"]: c for c in student.cells if meta(c).get("grade_id")}
     text = "\n".join(c.source for c in student.cells)
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "_il.reload"):

@@ -21,10 +21,11 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from helpers._book import BOOK
+
 pytestmark = pytest.mark.book
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,8 +117,7 @@ def _apply(text, mutant, what):
 
 
 def _chapter(number):
-    (path,) = NOTEBOOKS.glob(f"{number}_*.ipynb")
-    return path
+    return BOOK.chapter(number).path()
 
 
 def _run_expecting_an_assert(nb, chapter_path, env_path=None, monkeypatch=None):

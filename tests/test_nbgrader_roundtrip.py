@@ -34,10 +34,12 @@ pytestmark = pytest.mark.course
 pytest.importorskip("nbgrader")
 from nbgrader.api import Gradebook  # noqa: E402
 
+from helpers._book import BOOK  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "nbgrader_solutions"
 FIXTURES = Path(__file__).resolve().parent / "nbgrader_submissions"
-ASSIGNMENTS = sorted(p.name for p in (COURSE / "source").iterdir() if p.is_dir())
+ASSIGNMENTS = BOOK.assignments  # one per chapter, in the book's manifest (book.toml)
 HOSTILE_KINDS = {"raises", "loops", "redefines_helpers", "deletes_function", "patches_comparisons", "patches_reload",
                  "patches_import_system", "reads_course_files", "calls_reference", "kills_process", "out_of_memory",
                  "hangs", "stray_output", "output_flood", "silences_errors", "lying_objects", "tampers_with_tests", "shadows_names"}
@@ -50,7 +52,7 @@ MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
 
 
 def notebook_name(assignment: str) -> str:
-    return f"{assignment[:4]}_exercises.ipynb"
+    return BOOK.chapter(assignment).notebook
 
 
 def load_submissions(assignment: str) -> dict:
@@ -128,7 +130,7 @@ def graded(tmp_path_factory):
     shutil.copy(COURSE / "students.csv", course / "students.csv")
     (course / "exchange").mkdir()
 
-    run_nbgrader(course, "generate_assignment", "ch*", "--force")
+    run_nbgrader(course, "generate_assignment", "*", "--force")
     run_nbgrader(course, "db", "student", "import", "students.csv")
 
     plan = {}  # assignment -> {student: set of failing test cells, or "all" / "none"}
@@ -182,8 +184,8 @@ def graded(tmp_path_factory):
             gb.update_or_create_student(student, first_name=student, last_name="test")
 
     protected = {p: p.read_bytes() for p in [course / "nbgrader_config.py", *sorted((course / "source").rglob("*.ipynb"))]}
-    proc = run_nbgrader(course, "autograde", "ch*", "--force", timeout=1800)
-    feedback = run_nbgrader(course, "generate_feedback", "ch*", "--force", timeout=900)
+    proc = run_nbgrader(course, "autograde", "*", "--force", timeout=1800)
+    feedback = run_nbgrader(course, "generate_feedback", "*", "--force", timeout=900)
     run_nbgrader(course, "release_feedback", first, "--student", "alice")  # only exchange submissions
     run_nbgrader(home, "fetch_feedback", first, "--student", "alice")
     run_nbgrader(course, "export", "--to", "grades.csv")

@@ -15,14 +15,16 @@ import re
 from pathlib import Path
 
 import pytest
-from _book import CHAPTERS
+
+from helpers._book import BOOK
 
 pytestmark = pytest.mark.book
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 PAGE = (NOTEBOOKS / "notation.md").read_text(encoding="utf-8")
-SOURCES = sorted((ROOT / "nbgrader_solutions" / "source").glob("*/*.ipynb"))
+CHAPTERS = BOOK.stems  # the book's manifest, book.toml
+SOURCES = [c.source_notebook() for c in BOOK.chapters]
 
 #: forms the book no longer uses, each with the reason shown when one turns up
 RETIRED = {

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from helpers.plots import line_in_box, plot_decision_boundary, plot_linear_boundary, plot_loss_contours
+from helpers.plots import (data_box, grid_points, line_in_box, on_grid, plot_decision_boundary, plot_linear_boundary,
+                           plot_loss_contours)
 
 pytestmark = pytest.mark.helpers
 
@@ -24,6 +25,21 @@ def test_line_in_box_endpoints_lie_on_the_line_and_the_box():
 def test_line_in_box_is_nan_when_the_line_misses_the_box():
     xs, ys = line_in_box(np.array([1.0, 0.0]), -10.0, (-3, 3), (-3, 3))
     assert np.isnan(xs).all() and np.isnan(ys).all()
+
+
+def test_data_box_pads_the_points_on_each_side():
+    assert data_box(np.array([[0.0, -1.0], [2.0, 3.0]]), padding=0.5) == ((-0.5, 2.5), (-1.5, 3.5))
+
+
+def test_on_grid_evaluates_the_function_at_each_grid_point_rows_by_y():
+    xx, yy, values = on_grid(lambda p: 10 * p[:, 0] + p[:, 1], (0.0, 2.0), (-1.0, 1.0), 3)
+    assert xx.shape == yy.shape == values.shape == (3, 3)
+    np.testing.assert_array_equal(xx[0], [0.0, 1.0, 2.0])
+    np.testing.assert_array_equal(yy[:, 0], [-1.0, 0.0, 1.0])
+    np.testing.assert_array_equal(values, 10 * xx + yy)
+    points, shape = grid_points((0.0, 2.0), (-1.0, 1.0), 3)
+    assert shape == (3, 3) and points.shape == (9, 2)
+    np.testing.assert_array_equal(points[4], [1.0, 0.0])
 
 
 def test_plot_decision_boundary_shades_each_predicted_class():

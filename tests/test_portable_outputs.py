@@ -29,12 +29,14 @@ import sys
 
 import pytest
 
+from helpers._book import BOOK
+
 pytestmark = pytest.mark.book
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SANITIZER = ROOT / "tests" / "nbval_sanitize.cfg"
 NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CHAPTERS = [c.path() for c in BOOK.chapters]
 
 # A number as Python and NumPy print it: optional sign, digits with an optional fraction (or a
 # fraction alone), an optional exponent. Digits glued to letters (W1, float64, 0x1f) are not numbers.

@@ -33,8 +33,8 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
-from _book import CHAPTERS
 from browser import booklab
+from helpers._book import BOOK
 
 # Sphinx, myst-nb and pypdf announce their own API changes while the site builds
 pytestmark = [
@@ -43,6 +43,7 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = BOOK.stems  # the book's manifest, book.toml
 NOTEBOOKS = ROOT / "notebooks"
 IMAGES = NOTEBOOKS / "images"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -141,8 +142,7 @@ def _widget_pictures(stem: str) -> int:
 def test_every_chapter_notation_exercises_and_teaching_are_pages(html_dir):
     expected = [f"notebooks/{stem}.html" for stem in CHAPTERS] + [
         "index.html", "notebooks/notation.html", "exercises.html", "teaching.html", "search.html"]
-    expected += [f"notebooks/exercises/{p.parent.name}/{p.stem}.html"
-                 for p in sorted((NOTEBOOKS / "exercises").glob("*/*.ipynb"))]
+    expected += [f"notebooks/exercises/{c.assignment}/{Path(c.notebook).stem}.html" for c in BOOK.chapters]
     missing = [page for page in expected if not (html_dir / page).is_file()]
     assert not missing, f"pages missing from the site: {missing}"
     teaching = (ROOT / "nbgrader_solutions" / "TEACHING.md").read_text(encoding="utf-8")
@@ -313,7 +313,7 @@ def test_every_page_loads_in_chromium_without_errors_outside_requests_or_unrende
 
 
 def test_a_chapter_opened_from_disk_renders_its_formulas(site_browser, html_dir):
-    url = (html_dir / "notebooks" / f"{CHAPTERS[6]}.html").as_uri()
+    url = (html_dir / "notebooks" / f"{BOOK.chapter(7).stem}.html").as_uri()
     page, events, report = _open(site_browser, url)
     page.close()
     outside = [u for u in events["outside"] if not u.startswith("file://")]

@@ -10,33 +10,18 @@ Each explorer is built as its chapter builds it. Then:
   picture carries the note that running the notebook makes it live.
 """
 
-import importlib
 import io
-import pkgutil
 
 import numpy as np
 import pytest
 
-import helpers.widgets as widgets_pkg
+from helpers._book import explorer_classes
 from helpers.data import moons, xor
-from helpers.widgets import Explorer
 from helpers.widgets._base import unrepresentable
 
 pytestmark = pytest.mark.widgets
 
-
-def _explorer_classes():
-    found = {}
-    for mod in pkgutil.iter_modules(widgets_pkg.__path__):
-        if not mod.name.startswith("_"):
-            module = importlib.import_module(f"helpers.widgets.{mod.name}")
-            for obj in vars(module).values():
-                if isinstance(obj, type) and issubclass(obj, Explorer) and obj.__module__ == module.__name__:
-                    found[obj.__name__] = obj
-    return found
-
-
-CLASSES = _explorer_classes()
+CLASSES = explorer_classes()
 
 # each explorer as its chapter builds it (a second entry where a chapter builds it otherwise)
 BUILD = {

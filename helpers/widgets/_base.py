@@ -14,7 +14,8 @@ The contract (one test, ``tests/test_widgets_contract.py``, checks it for every 
   :class:`BlitRenderer`): only the artists an explorer registers with ``self.blit.add`` are
   redrawn over a cached picture, and a fast redraw equals a full render pixel for pixel. An explorer
   that changes its axes calls ``self.blit.invalidate()``.
-- The readout is an ``ipywidgets.HTML`` ``<table class="book-readout" data-widget="NAME">`` with a
+- The readout is an ``ipywidgets.HTML`` ``<table class="book-readout" data-widget="NAME">`` (NAME:
+  the class name in snake case, ``LogitExplorer`` -> ``logit_explorer``) with a
   row ``<tr data-key="KEY"><th>label</th><td data-value="TEXT">...</td></tr>`` per quantity;
   matrices show as grids. The box holding everything has the classes ``book-explorer`` and
   ``book-explorer-NAME`` (the browser tests rely on them).
@@ -29,6 +30,7 @@ import base64
 import html
 import io
 import math
+import re
 import threading
 
 import numpy as np
@@ -204,7 +206,7 @@ def control_value(control):
 
 
 class Explorer:
-    """Base class: subclasses set ``name``, ``title`` and ``fig_height`` (inches), and implement
+    """Base class: subclasses set ``title`` and ``fig_height`` (inches), and implement
 
     - ``_controls(self) -> dict``: {state key: control or list of controls}, built from
       ``self.initial`` (the initial state) with the factories of this module;
@@ -212,9 +214,13 @@ class Explorer:
     - ``_update(self, state) -> rows``: recompute, update the artists, return the readout rows.
     """
 
-    name = "explorer"
+    name = "explorer"   # each subclass's is its class name in snake case: LogitExplorer -> logit_explorer
     title = "Explorer"
     fig_height = 2.6
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.name = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
 
     def __init__(self, **initial):
         import ipywidgets as widgets

@@ -79,7 +79,6 @@ class ActivationExplorer(TangentExplorer):
     """Menu for f, sliders for z and the leaky-ReLU slope; left panel f with the point and its
     tangent, right panel f' with the point."""
 
-    name = "activation"
     title = "Activation explorer"
     x_key, x_range, x_label, df_title = "z", (_Z_MIN, _Z_MAX), "z", "f′(z)"
     tangent_half_width = 1.5

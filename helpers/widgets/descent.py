@@ -40,7 +40,6 @@ class DescentExplorer(Explorer):
     gradient norm, so the reader can see where descent turns into divergence.
     """
 
-    name = "gradient_descent"
     title = "Gradient descent explorer"
 
     fig_height = 3.4

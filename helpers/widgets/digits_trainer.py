@@ -101,7 +101,6 @@ class DigitsTrainer(TrainingExplorer):
     curves (training and validation) that grow as the network trains, and a readout of the final
     numbers."""
 
-    name = "digits_trainer"
     title = "Digit classifier trainer"
     max_epochs = 60
     fig_height = 2.5

@@ -120,7 +120,6 @@ class GradientExplorer(Explorer):
     Every weight of ``params`` must lie on the weight slider (in [-4, 4], two decimals), so that
     choosing it shows its true value."""
 
-    name = "gradient_explorer"
     title = "Gradient explorer"
     fig_height = 2.5
 

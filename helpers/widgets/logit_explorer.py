@@ -55,7 +55,6 @@ def logit_explorer_state(logits, target, smoothing=0.0, temperature=1.0) -> dict
 class LogitExplorer(Explorer):
     """Sliders for C logits (3 to 6, set by ``n_classes``), the true class, smoothing, temperature."""
 
-    name = "logit_explorer"
     title = "Logit explorer"
     fig_height = 2.5
 

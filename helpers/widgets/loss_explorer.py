@@ -111,7 +111,6 @@ class LossExplorer(TangentExplorer):
     """Menu for the loss, sliders for the prediction x, the target y and Huber's delta; left
     panel L(x) with the point and its tangent, right panel dL/dx with the point."""
 
-    name = "loss"
     title = "Loss explorer"
     x_key, x_range, x_label, df_title = "pred", (_X_MIN, _X_MAX), "prediction x", "∂ℒ/∂x"
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..data import moons, xor
 from ..mlp import MLP
-from ..plots import CLASS_COLORS, scatter_classes
+from ..plots import CLASS_COLORS, data_box, on_grid, scatter_classes
 from ._base import choice, int_slider, steps_slider
 from ._trainer import TrainingExplorer
 
@@ -33,9 +33,9 @@ def training_data(data="moons", n=100, seed=0):
 
 
 def grid_box(X, padding=0.5):
-    """(x_min, x_max, y_min, y_max) of the data plus ``padding`` on each side."""
-    lo, hi = X.min(axis=0) - padding, X.max(axis=0) + padding
-    return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
+    """(x_min, x_max, y_min, y_max) of the data plus ``padding`` on each side (an image's extent)."""
+    xlim, ylim = data_box(X, padding)
+    return (*xlim, *ylim)
 
 
 def probability_grid(model, box, resolution=60):
@@ -43,10 +43,7 @@ def probability_grid(model, box, resolution=60):
 
     Returns (xx, yy, proba), each of shape (resolution, resolution); row i of the grid has the
     y coordinate yy[i, 0] (increasing with i)."""
-    x0, x1, y0, y1 = box
-    xx, yy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
-    proba = model.predict_proba(np.column_stack([xx.ravel(), yy.ravel()]))[:, 1]
-    return xx, yy, proba.reshape(xx.shape)
+    return on_grid(lambda points: model.predict_proba(points)[:, 1], box[:2], box[2:], resolution)
 
 
 def network_training(hidden=8, lr=2.0, epochs=300, data="moons", n=100, seed=0, chunk=25):
@@ -106,7 +103,6 @@ class NetworkTrainer(TrainingExplorer):
     figure shows P(class 1) over the plane (the boundary is where the colours meet) and the loss
     per epoch, both drawn as the network trains."""
 
-    name = "network_trainer"
     title = "Network trainer"
     fig_height = 2.8
     paint_interval = 0.05

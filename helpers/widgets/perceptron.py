@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..perceptron import perceptron_predict, perceptron_scores, perceptron_train, signed_labels
-from ..plots import CLASS_COLORS, line_in_box
+from ..plots import CLASS_COLORS, grid_points, line_in_box
 from ._base import Explorer, int_slider, slider
 
 __all__ = ["boundary_state", "BoundaryExplorer", "stepper_state", "PerceptronStepper"]
@@ -35,11 +35,6 @@ def boundary_state(X, y, angle_deg, length, b):
     return {"w": w, "b": float(b), "scores": scores, "shown_scores": scores[:_SHOWN], "pred": pred,
             "wrong": wrong, "n_wrong": int(wrong.sum()), "accuracy": float(1 - wrong.mean()),
             "offset": -float(b) / float(length)}
-
-
-def _shade_grid(xlim, ylim, n=60):
-    xx, yy = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
-    return np.column_stack([xx.ravel(), yy.ravel()]), xx.shape
 
 
 def _base_axes(fig, X, y, xlim, ylim):
@@ -87,7 +82,6 @@ class BoundaryExplorer(Explorer):
     misclassified (circled). The arrow is w, drawn from the boundary point nearest the origin.
     """
 
-    name = "perceptron_boundary"
     title = "Decision boundary explorer"
     fig_height = 3.4
 
@@ -108,7 +102,7 @@ class BoundaryExplorer(Explorer):
             ax.annotate(str(i), self.X[i], xytext=(5, 5), textcoords="offset points", fontsize=9, zorder=6)
         self.ax, self._artists = ax, (shade, wrong, line, arrow)
         self.blit.add(shade, line, points, wrong, arrow)
-        self._grid, self._shape = _shade_grid(self.xlim, self.ylim)
+        self._grid, self._shape = grid_points(self.xlim, self.ylim, 60)
 
     def _update(self, state):
         st = boundary_state(self.X, self.y, **state)
@@ -145,7 +139,6 @@ class PerceptronStepper(Explorer):
     misclassified; the large orange ring marks the mistake that causes the next update. The arrow
     shows the direction of w (drawn with length 1)."""
 
-    name = "perceptron_stepper"
     title = "Perceptron update stepper"
     fig_height = 3.4
 
@@ -174,7 +167,7 @@ class PerceptronStepper(Explorer):
         (self._next,) = ax.plot([], [], "o", ms=22, mfc="none", mec="orange", mew=2.5, zorder=4)
         self.ax, self._artists = ax, (shade, wrong, line, arrow)
         self.blit.add(shade, line, points, wrong, self._next, arrow)
-        self._grid, self._shape = _shade_grid(self.xlim, self.ylim)
+        self._grid, self._shape = grid_points(self.xlim, self.ylim, 60)
 
     def _update(self, state):
         st = stepper_state(self.X, self.y, state["k"], self.run)

@@ -148,7 +148,6 @@ class ShapeExplorer(Explorer):
     its shape (forward on top, gradients below, each under the quantity it differentiates) and the
     non-zero pattern of the chosen Jacobian."""
 
-    name = "shape_explorer"
     title = "Shape explorer"
     fig_height = 2.9
     _SLOT = 7.0  # width of one slot in the shape diagram, in cells

@@ -28,19 +28,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from _book import CHAPTERS
+from helpers._book import BOOK, CHROMIUM, CHROMIUM_ARGS, widget_class
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
-CHROMIUM = os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 REQUIRE_ENV = "BOOK_REQUIRE_BROWSER"
 PROJECT_CONFIG = ROOT / ".jupyter"
 
@@ -57,29 +48,23 @@ LAB_SETTINGS = {
 }
 
 
-EXPECTED_CHAPTERS = CHAPTERS
-
-
-def notebooks_dir() -> Path:
+def notebooks_folder() -> Path:
+    """The folder of chapter notebooks: ``notebooks/``, or ``BOOK_NOTEBOOKS_DIR`` (for debugging)."""
     return Path(os.environ.get("BOOK_NOTEBOOKS_DIR") or NOTEBOOKS)
 
 
 def chapter_names() -> list[str]:
-    """The chapters to test: the book's eight and any other ``NN_slug.ipynb`` present."""
-    return sorted(set(EXPECTED_CHAPTERS) | {p.stem for p in chapter_paths()})
+    """The chapters to test, in order: those of the book's manifest (book.toml)."""
+    return BOOK.stems
 
 
 def chapter_path(name: str) -> Path:
-    return notebooks_dir() / f"{name}.ipynb"
+    return notebooks_folder() / f"{name}.ipynb"
 
 
-def chapter_paths(notebooks_dir: Path | None = None) -> list[Path]:
-    """The chapter notebooks present now: ``notebooks/NN_slug.ipynb``, in order.
-
-    ``BOOK_NOTEBOOKS_DIR`` points the machinery at another folder of notebooks (for debugging it).
-    """
-    folder = Path(notebooks_dir or os.environ.get("BOOK_NOTEBOOKS_DIR") or NOTEBOOKS)
-    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+def chapter_widgets(name: str) -> list[str]:
+    """The names (``Explorer.name``) of the explorers the manifest lists for a chapter, in order."""
+    return [widget_class(w).name for w in BOOK.chapter(name).widgets]
 
 
 def browser_unavailable_reason() -> str | None:
@@ -113,7 +98,7 @@ class LabServer:
     """JupyterLab serving a temporary copy of the book. Use as a context manager."""
 
     def __init__(self, notebooks_dir: Path | None = None, startup_timeout: float = 90.0):
-        self.notebooks_dir = Path(notebooks_dir or os.environ.get("BOOK_NOTEBOOKS_DIR") or NOTEBOOKS)
+        self.notebooks_dir = Path(notebooks_dir or notebooks_folder())
         self.startup_timeout = startup_timeout
         self.tmp = None
         self.proc = None

@@ -84,7 +84,10 @@ class Chapters:
         self.references = {}
         self.timings = {}
 
-    def get(self, path) -> booklab.Chapter:
+    def get(self, name) -> booklab.Chapter:
+        """The page of the chapter ``name`` (a stem of book.toml), opened and run all."""
+        path = booklab.chapter_path(name)
+        assert path.exists(), f"{path} is in the book's manifest (book.toml) but not on disk"
         if self.current is not None and self.current.path == path:
             return self.current
         self.close()

@@ -11,7 +11,8 @@ values the page shows, and two expectations follow:
    agree with the page. This is the check against ``helpers`` independent of the display code.
 
 A new explorer needs no entry to get check 1; add an entry to get check 2 (an explorer without
-one is reported, so it is not forgotten).
+one is reported, so it is not forgotten). The explorers each chapter shows are listed in the
+book's manifest, ``book.toml``; the tests compare that list with the page and with the code.
 """
 
 from __future__ import annotations
@@ -19,29 +20,30 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
-import json
 import math
 import os
-import pkgutil
 import re
 from pathlib import Path
 
 import numpy as np
 
+from helpers._book import code_cells, explorer_classes, widgets_built
+
 REL_TOL = 1e-6
 
-# data-widget name -> (module, function, how to call it with (function, explorer, state)).
+# data-widget name (the class name in snake case) -> (module, function, how to call it with
+# (function, explorer, state)).
 REGISTRY = {
-    "perceptron_boundary": ("helpers.widgets.perceptron", "boundary_state",
-                            lambda f, ex, st: f(ex.X, ex.y, st["angle_deg"], st["length"], st["b"])),
+    "boundary_explorer": ("helpers.widgets.perceptron", "boundary_state",
+                          lambda f, ex, st: f(ex.X, ex.y, st["angle_deg"], st["length"], st["b"])),
     "perceptron_stepper": ("helpers.widgets.perceptron", "stepper_state",
                            lambda f, ex, st: f(ex.X, ex.y, st["k"], ex.run)),
-    "gradient_descent": ("helpers.widgets.descent", "descent_state",
+    "descent_explorer": ("helpers.widgets.descent", "descent_state",
                          lambda f, ex, st: f(st["lr"], st["start"], st["steps"], ex.A, ex.c)),
-    "activation": ("helpers.widgets.activation_explorer", "activation_explorer_state",
-                   lambda f, ex, st: f(st["activation"], st["z"], st["slope"], ex.depth)),
-    "loss": ("helpers.widgets.loss_explorer", "loss_explorer_state",
-             lambda f, ex, st: f(st["loss"], st["pred"], st["target"], st["delta"])),
+    "activation_explorer": ("helpers.widgets.activation_explorer", "activation_explorer_state",
+                            lambda f, ex, st: f(st["activation"], st["z"], st["slope"], ex.depth)),
+    "loss_explorer": ("helpers.widgets.loss_explorer", "loss_explorer_state",
+                      lambda f, ex, st: f(st["loss"], st["pred"], st["target"], st["delta"])),
     "shape_explorer": ("helpers.widgets.shape_explorer", "shape_explorer_state",
                        lambda f, ex, st: f(**st, seed=ex.seed)),
     "network_trainer": ("helpers.widgets.network_trainer", "network_trainer_state",
@@ -59,40 +61,10 @@ REGISTRY = {
 # ------------------------------------------------------------------------------------------------
 # discovery
 
-def explorer_classes() -> dict[str, type]:
-    """Every Explorer subclass in ``helpers.widgets``: {class name: class}."""
-    import helpers.widgets as pkg
-    from helpers.widgets import Explorer
-
-    found = {}
-    for mod in pkgutil.iter_modules(pkg.__path__):
-        if mod.name.startswith("_"):
-            continue
-        try:
-            module = importlib.import_module(f"helpers.widgets.{mod.name}")
-        except Exception:  # a module being written; the chapter test will show the error
-            continue
-        for obj in vars(module).values():
-            if isinstance(obj, type) and issubclass(obj, Explorer) and obj is not Explorer:
-                found[obj.__name__] = obj
-    return found
-
-
-def code_cells(notebook: Path) -> list[str]:
-    nb = json.loads(Path(notebook).read_text())
-    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in nb["cells"] if c["cell_type"] == "code"]
-
-
 def widgets_in_chapter(notebook: Path) -> list[str]:
     """Names (``Explorer.name``) of the explorers a chapter's code constructs, in order of first use."""
     classes = explorer_classes()
-    names = []
-    for src in code_cells(notebook):
-        for cls_name, cls in classes.items():
-            if re.search(rf"\b{re.escape(cls_name)}\s*\(", src) and cls.name not in names:
-                names.append(cls.name)
-    return names
+    return [classes[name].name for name in widgets_built(notebook)]
 
 
 def replay_chapter(notebook: Path) -> list:

@@ -22,21 +22,12 @@ import pytest
 from PIL import Image, ImageStat
 
 from . import booklab, explorers
-from .test_widgets import _open, _params
+from .test_widgets import _each_explorer, _params
 
 SCREENSHOTS = booklab.ROOT / "build" / "screenshots"
 LAPTOP = {"width": 1024, "height": 700}
 
 pytestmark = pytest.mark.browser
-
-
-def _each_explorer(chapter, widget, chapters):
-    if widget is None:
-        pytest.skip(f"{chapter} constructs no explorer")
-    ch = _open(chapter, chapters)
-    indices = [e["index"] for e in ch.explorers() if e["name"] == widget]
-    assert indices, f"{chapter}: the explorer {widget!r} is not on the page"
-    return ch, indices
 
 
 @pytest.mark.parametrize("chapter, widget", _params())

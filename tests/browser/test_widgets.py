@@ -23,8 +23,7 @@ pytestmark = pytest.mark.browser
 def _params():
     params = []
     for chapter in booklab.chapter_names():
-        path = booklab.chapter_path(chapter)
-        names = explorers.widgets_in_chapter(path) if path.exists() else []
+        names = booklab.chapter_widgets(chapter)
         if not names:
             params.append(pytest.param(chapter, None, id=f"{chapter}-no-explorer"))
         for name in names:
@@ -33,37 +32,40 @@ def _params():
 
 
 def _open(chapter, chapters):
-    path = booklab.chapter_path(chapter)
-    if not path.exists():
-        pytest.skip(f"{path.name} is not in notebooks/ yet")
-    ch = chapters.get(path)
+    ch = chapters.get(chapter)
     if ch.kernel_dialog is not None or ch.report is None or ch.report["not_run"] or ch.report["errors"]:
         pytest.fail(f"{chapter} did not run cleanly, so its explorers cannot be checked "
                     "(see test_chapter_runs_all_cells_cleanly)", pytrace=False)
     return ch
 
 
+def _each_explorer(chapter, widget, chapters):
+    """The chapter's page, run, and the indices of the explorers ``widget`` on it."""
+    if widget is None:
+        pytest.skip(f"book.toml lists no explorer for {chapter}")
+    ch = _open(chapter, chapters)
+    indices = [e["index"] for e in ch.explorers() if e["name"] == widget]
+    assert indices, f"{chapter}: the explorer {widget!r} is not on the page"
+    return ch, indices
+
+
 @pytest.mark.parametrize("chapter", booklab.chapter_names())
 def test_every_explorer_on_the_page_is_checked(chapter, chapters):
-    """The explorers the page shows are those found in the chapter's code and replayed here."""
+    """The explorers the page shows are those the manifest lists for the chapter, found in the
+    chapter's code and replayed here."""
     ch = _open(chapter, chapters)
     on_page = [e["name"] for e in ch.explorers()]
     in_code = explorers.widgets_in_chapter(ch.path)
-    assert sorted(set(on_page)) == sorted(in_code), (
-        f"{chapter}: explorers on the page {on_page}, in the chapter's code {in_code}")
+    listed = booklab.chapter_widgets(chapter)
+    assert sorted(set(on_page)) == sorted(in_code) == sorted(listed), (
+        f"{chapter}: explorers on the page {on_page}, in the chapter's code {in_code}, in book.toml {listed}")
     replayed = [e.name for e in chapters.reference_explorers(ch.path)]
     assert replayed == on_page, f"{chapter}: the page shows {on_page}, replaying the code gives {replayed}"
 
 
 @pytest.mark.parametrize("chapter, widget", _params())
 def test_widget_readout_follows_each_slider(chapter, widget, chapters, request):
-    if widget is None:
-        path = booklab.chapter_path(chapter)
-        pytest.skip(f"{path.name} is not in notebooks/ yet" if not path.exists()
-                    else f"{chapter} constructs no explorer")
-    ch = _open(chapter, chapters)
-    on_page = [e["index"] for e in ch.explorers() if e["name"] == widget]
-    assert on_page, f"{chapter}: the explorer {widget!r} is not on the page"
+    ch, on_page = _each_explorer(chapter, widget, chapters)
     references = [e for e in chapters.reference_explorers(ch.path) if e.name == widget]
     assert len(references) == len(on_page), (
         f"{chapter}: {len(on_page)} {widget!r} on the page, {len(references)} when replaying the code")

@@ -1,0 +1,53 @@
+"""The README's and the site's generated tables are their sources (the benchmarks' result files,
+the book's manifest), not copies typed by hand."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import readme_tables  # noqa: E402
+
+pytestmark = pytest.mark.book
+
+TEXTS = {page.relative_to(ROOT).as_posix(): page.read_text(encoding="utf-8") for page in readme_tables.PAGES}
+BLOCKS = [(page, *block) for page, text in TEXTS.items() for block in readme_tables.blocks(text)]
+
+
+def test_every_results_file_and_the_chapter_table_have_their_block_in_the_readme():
+    files = {(file, part) for file, part, *_ in readme_tables.blocks(TEXTS["README.md"])}
+    results = {f"benchmarks/{p.name}" for p in (ROOT / "benchmarks").glob("results_*.md")}
+    assert {file for file, _ in files} == results | {"book.toml"}
+    assert ("book.toml", "chapters") in files
+
+
+def test_the_site_lists_the_chapters_and_exercises_of_the_manifest():
+    assert [(f, p) for f, p, *_ in readme_tables.blocks(TEXTS["site/index.md"])] == [
+        ("book.toml", "chapters"), ("book.toml", "toctree")]
+    assert [(f, p) for f, p, *_ in readme_tables.blocks(TEXTS["site/exercises.md"])] == [("book.toml", "exercises")]
+
+
+@pytest.mark.parametrize("page, file, part, body, expected", BLOCKS,
+                         ids=[f"{b[0]}:{b[1]}" + (f":{b[2]}" if b[2] else "") for b in BLOCKS])
+def test_the_block_equals_its_source(page, file, part, body, expected):
+    assert body == expected, f"{page} is out of date with {file}: run python benchmarks/readme_tables.py"
+
+
+def test_a_changed_source_is_noticed_and_copied():
+    text = TEXTS["README.md"]
+    for file, part, body, expected in readme_tables.blocks(text):
+        stale = text.replace(body, body.replace("|", "| 1", 1), 1)
+        assert [b for b in readme_tables.blocks(stale) if b[2] != b[3]], file
+        assert readme_tables.updated(stale) == readme_tables.updated(text) == text
+
+
+def test_the_chapter_table_has_a_row_per_chapter_linking_its_notebook():
+    from helpers._book import BOOK
+
+    table = readme_tables.chapter_table(BOOK).splitlines()[2:]
+    assert len(table) == len(BOOK.chapters)
+    for row, chapter in zip(table, BOOK.chapters):
+        assert row.startswith(f"| {chapter.number} | [{chapter.title}](notebooks/{chapter.stem}.ipynb) |")
+        assert (ROOT / "notebooks" / f"{chapter.stem}.ipynb").is_file()
