@@ -36,8 +36,10 @@ class TrainingExplorer(Explorer):
 
     def __init__(self, **initial):
         self._job = None
-        self._partial = None  # ("partial", result) while a run is in progress
-        self.last = None
+        # (state, result): each result is drawn with the controls it was trained for, never with
+        # controls that moved since (a run may paint between a control's change and its callback)
+        self._partial = None  # (state, partial result) while a run is in progress
+        self.last = None  # (state, final result) of the latest finished run
         super().__init__(**initial)
 
     # subclasses -------------------------------------------------------------
@@ -53,20 +55,20 @@ class TrainingExplorer(Explorer):
     # machinery --------------------------------------------------------------
     def _update(self, state):
         if self._partial is not None:
-            return self._show(state, self._partial[1], final=False)
+            return self._show(*self._partial, final=False)
         if self.last is None:  # the initial state, trained in full
             partial = None
             for partial in self._steps(state):
                 pass
-            self.last = self._finish(state, partial)
-        return self._show(state, self.last, final=True)
+            self.last = (state, self._finish(state, partial))
+        return self._show(*self.last, final=True)
 
     def _on_change(self, _change=None):
         """Cancel the run in progress, show at once that training restarted, train in the background."""
         self.cancel()
         state = self.state()
         with self._lock:
-            self._partial = ("partial", None)
+            self._partial = (state, None)
             self.redraw()
         self._job = _Job(lambda job: self._train(job, state))
 
@@ -78,14 +80,14 @@ class TrainingExplorer(Explorer):
                 return
             if time.monotonic() - last_paint >= self.paint_interval:
                 with self._lock:
-                    self._partial = ("partial", partial)
+                    self._partial = (state, partial)
                     self.redraw()
                 last_paint = time.monotonic()
         result = self._finish(state, partial)
         with self._lock:
             if job.cancel.is_set():
                 return
-            self.last, self._partial = result, None
+            self.last, self._partial = (state, result), None
             self.redraw()
 
     def cancel(self):
