@@ -41,26 +41,28 @@ def gradient_descent(grad, w0, lr, steps):
 
 
 def quadratic_bowl(curvatures=(1.0, 10.0), angle_deg=30.0, center=(0.0, 0.0)):
-    """The matrix A = Q diag(curvatures) Q^T (Q a rotation by ``angle_deg``) and center c of the
-    bowl f(w) = 1/2 (w - c)^T A (w - c). Its largest curvature L = max(curvatures)."""
+    """The matrix Q = R diag(curvatures) R^T (R a rotation by ``angle_deg``) and the minimiser
+    theta* = ``center`` of the bowl L(theta) = 1/2 (theta - theta*)^T Q (theta - theta*). Its
+    eigenvalues are the curvatures; the largest is lambda_max = max(curvatures)."""
     curvatures = check_vector(curvatures, "curvatures", 2, ", one per axis of the plane")
     if (curvatures <= 0).any():
         raise ValueError(f"curvatures must be positive (a bowl curves up along both axes); got {curvatures}")
     center = check_vector(center, "center", 2, ", a point of the plane")
     t = np.deg2rad(check_number(angle_deg, "angle_deg"))
-    Q = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
-    A = Q @ np.diag(curvatures.astype(np.float64)) @ Q.T
-    return A, center.astype(np.float64)
+    R = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    Q = R @ np.diag(curvatures.astype(np.float64)) @ R.T
+    return Q, center.astype(np.float64)
 
 
 def quadratic_loss(w, A, c):
-    """f(w) = 1/2 (w - c)^T A (w - c). w: (2,) or a batch (..., 2) -> scalar or (...)."""
+    """L(w) = 1/2 (w - c)^T A (w - c): the bowl of :func:`quadratic_bowl` with Q = A, theta* = c, at
+    the parameters w (theta in chapter 3). w: (2,) or a batch (..., 2) -> scalar or (...)."""
     d = np.asarray(w, dtype=np.float64) - c
     return 0.5 * np.einsum("...i,ij,...j->...", d, A, d)
 
 
 def quadratic_grad(w, A, c):
-    """grad f(w) = A (w - c) for symmetric A. w: (2,) -> (2,)."""
+    """The gradient A (w - c) of :func:`quadratic_loss` for symmetric A (Q (theta - theta*)). w: (2,) -> (2,)."""
     return A @ (np.asarray(w, dtype=np.float64) - c)
 
 

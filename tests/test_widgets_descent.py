@@ -25,13 +25,14 @@ def test_descent_state_rate_predicts_the_slowest_shrinking():
     A, c = quadratic_bowl((1.0, 10.0), 30.0)
     st = descent_state(0.15, (1.0, 1.0), 200, A, c)
     assert st["lr_max"] == pytest.approx(0.2)
+    assert st["lam_max"] == st["L"] == pytest.approx(10.0)      # lambda_max; "L" is its older key
     assert st["rate"] == pytest.approx(max(abs(1 - 0.15), abs(1 - 1.5)))
     # after many steps the distance shrinks by `rate` per step
     d = np.linalg.norm(st["path"], axis=1)
     assert d[-1] / d[-2] == pytest.approx(st["rate"], rel=1e-6)
 
 
-def test_descent_state_diverges_above_two_over_L():
+def test_descent_state_diverges_above_two_over_lambda_max():
     A, c = quadratic_bowl((1.0, 10.0), 30.0)
     assert descent_state(0.21, (1.0, 1.0), 60, A, c)["loss"] > quadratic_loss(np.ones(2), A, c)
     assert descent_state(0.19, (1.0, 1.0), 60, A, c)["loss"] < quadratic_loss(np.ones(2), A, c)

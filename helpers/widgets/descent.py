@@ -1,6 +1,7 @@
 r"""Explorer of chapter 3: gradient descent on a quadratic bowl, drawn on its contour plot.
 
-:func:`descent_state` runs w <- w - lr grad f(w) on f(w) = 1/2 (w - c)^T A (w - c) and returns the
+:func:`descent_state` runs theta <- theta - lr grad L(theta) on the bowl
+L(theta) = 1/2 (theta - theta*)^T Q (theta - theta*), passed as A = Q and c = theta*, and returns the
 numbers the readout shows; :class:`DescentExplorer` adds sliders for the learning rate, the start
 point and the number of steps.
 """
@@ -20,8 +21,8 @@ def descent_state(lr, start, steps, A, c):
     bowl (A, c).
 
     Returns a dict: ``path`` (steps + 1, 2), ``w`` (the last iterate), ``loss`` f(w) and
-    ``grad_norm`` |grad f(w)| there, ``loss0`` f(start), ``L`` (the largest eigenvalue of A),
-    ``lr_max`` = 2 / L (descent diverges above it), ``rate`` = max_i |1 - lr lambda_i| (the factor by
+    ``grad_norm`` |grad L(w)| there, ``loss0`` L(start), ``lam_max`` (the largest eigenvalue
+    lambda_max of A; also under its older key ``L``), ``lr_max`` = 2 / lambda_max (descent diverges above it), ``rate`` = max_i |1 - lr lambda_i| (the factor by
     which the distance to the minimum shrinks per step in the slowest direction; > 1 diverges).
     """
     lam = np.linalg.eigvalsh(A)
@@ -29,7 +30,7 @@ def descent_state(lr, start, steps, A, c):
     w = path[-1]
     return {"path": path, "w": w, "loss": float(quadratic_loss(w, A, c)),
             "grad_norm": float(np.linalg.norm(quadratic_grad(w, A, c))),
-            "loss0": float(quadratic_loss(path[0], A, c)), "L": float(lam.max()),
+            "loss0": float(quadratic_loss(path[0], A, c)), "lam_max": float(lam.max()), "L": float(lam.max()),
             "lr_max": float(2.0 / lam.max()), "rate": float(np.max(np.abs(1.0 - lr * lam)))}
 
 
