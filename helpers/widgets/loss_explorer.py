@@ -42,14 +42,14 @@ _LABELS = {
     "huber": "Huber",
     "squared_error": "squared error",
 }
-#: how the scalar prediction x and target y enter each loss
+#: how the scalar prediction (the slider "pred") and target y enter each loss
 LOSS_SETUPS = {
-    "absolute_difference": "pred (x,), target (y,)",
-    "cosine_distance": "pred (x, 1), target (y, 1)",
-    "cross_entropy": "logits (x, 0), target (y, 1 - y)",
-    "hinge": "scores (x, 0), true class 0 if y >= 0.5 else 1, margin 1",
-    "huber": "pred (x,), target (y,)",
-    "squared_error": "pred (x,), target (y,)",
+    "absolute_difference": "prediction (pred,), target (y,)",
+    "cosine_distance": "prediction (pred, 1), target (y, 1)",
+    "cross_entropy": "logits (pred, 0), target (y, 1 - y)",
+    "hinge": "scores (pred, 0), true class 0 if y >= 0.5 else 1, margin 1",
+    "huber": "prediction (pred,), target (y,)",
+    "squared_error": "prediction (pred,), target (y,)",
 }
 _X_MIN, _X_MAX = -4.0, 4.0
 
@@ -112,7 +112,7 @@ class LossExplorer(TangentExplorer):
     panel L(x) with the point and its tangent, right panel dL/dx with the point."""
 
     title = "Loss explorer"
-    x_key, x_range, x_label, df_title = "pred", (_X_MIN, _X_MAX), "prediction x", "∂ℒ/∂x"
+    x_key, x_range, x_label, df_title = "pred", (_X_MIN, _X_MAX), "prediction", "∂ℒ/∂pred"
 
     def __init__(self, loss: str = "squared_error", pred: float = 2.5, target: float = 1.0, delta: float = 1.0):
         if loss not in LOSS_NAMES:
@@ -122,7 +122,7 @@ class LossExplorer(TangentExplorer):
     def _controls(self):
         i = self.initial
         return {"loss": choice(i["loss"], list(LOSS_NAMES), "loss"),
-                "pred": slider(i["pred"], _X_MIN, _X_MAX, 0.05, "prediction x"),
+                "pred": slider(i["pred"], _X_MIN, _X_MAX, 0.05, "prediction"),
                 "target": slider(i["target"], 0.0, 1.0, 0.05, "target y"),
                 "delta": slider(i["delta"], 0.1, 2.0, 0.1, "Huber τ")}
 
@@ -151,14 +151,14 @@ class LossExplorer(TangentExplorer):
         marks_target = name not in ("cross_entropy", "hinge")
         self.target_line.set_xdata([t, t])
         self.target_line.set_visible(marks_target)
-        title = f"ℒ(x): {_LABELS[name]}" + (" (dotted: x = y)" if marks_target else "")
+        title = f"ℒ(pred): {_LABELS[name]}" + (" (dotted: pred = y)" if marks_target else "")
         return (values, grads, *self._limits_of(name, delta), title)
 
     def _point(self, s):
         out = loss_explorer_state(s["loss"], s["pred"], s["target"], s["delta"])
         return out["loss"], out["grad"], [
             ("setup", "evaluated on", out["setup"]),
-            ("loss", "ℒ(x)", out["loss"]),
-            ("grad", "∂ℒ/∂x", out["grad"]),
+            ("loss", "ℒ(pred)", out["loss"]),
+            ("grad", "∂ℒ/∂pred", out["grad"]),
             ("numerical", "central difference", out["numerical"]),
         ]
