@@ -148,16 +148,28 @@ class DigitsTrainer(TrainingExplorer):
         self.l_vacc.set_data(x, h["val_accuracy"])
         against = "the smoothed targets" if s["smoothing"] > 0 else "the labels"
 
-        def last(key):
-            return h[key][-1] if done else "\u2026"
+        # training results keep only the digits that survive another BLAS or thread count: 3 significant
+        # digits for losses and probabilities, the validation accuracy as a count of images
+        def three(value):
+            return f"{value:.3g}"
+
+        def last(key, show=three):
+            return show(h[key][-1]) if done else "\u2026"
+
+        n_val = len(_digits()["y_val"])
+
+        def count(accuracy):
+            return f"{round(accuracy * n_val)} of {n_val}"
 
         return [
             ("progress", "epochs trained", f"{done} of {s['epochs']}" + ("" if final else " (training\u2026)")),
             ("train_loss", f"training loss, against {against}<br><small>(mean over the last epoch, while the "
                            "weights move)</small>", last("loss")),
             ("loss_floor", "lowest possible training loss<br><small>(entropy of a target row)</small>",
-             smoothed_target_entropy(s["smoothing"])),
+             three(smoothed_target_entropy(s["smoothing"]))),
             ("val_loss", "validation loss, against the labels", last("val_loss")),
-            ("val_accuracy", "validation accuracy", result["val_accuracy"] if final else last("val_accuracy")),
-            ("val_confidence", "mean top probability (validation)", result["val_confidence"] if final else "\u2026"),
+            ("val_accuracy", "validation images correct",
+             count(result["val_accuracy"]) if final else last("val_accuracy", count)),
+            ("val_confidence", "mean top probability (validation)",
+             three(result["val_confidence"]) if final else "\u2026"),
         ]
