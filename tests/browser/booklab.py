@@ -13,6 +13,7 @@ Shared by the browser tests (``tests/browser``), the widget latency benchmark
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -121,8 +122,20 @@ class LabServer:
             path.write_text(json.dumps(value))
         for sub in ("workspaces", "config", "runtime"):
             (self.tmp / sub).mkdir()
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        # Another process (a kernel's ZMQ socket, another server) may take the free port before
+        # JupyterLab binds it: then the server exits, or something other than HTTP answers. Retry
+        # on a new port rather than fail every browser test.
+        for attempt in range(3):
+            self.port = _free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+            if self._launch(settings):
+                return self
+        log = self.log_path.read_text(errors="replace")[-3000:]
+        self.stop()
+        raise RuntimeError(f"JupyterLab could not start on a free port in 3 attempts:\n{log}")
+
+    def _launch(self, settings) -> bool:
+        """Start JupyterLab on ``self.port``; False when the port turned out to be taken."""
         cmd = [
             sys.executable, "-m", "jupyterlab",
             "--no-browser",
@@ -155,18 +168,34 @@ class LabServer:
         while True:
             if self.proc.poll() is not None:
                 log = self.log_path.read_text(errors="replace")[-3000:]
+                if "already in use" in log or "Address already" in log:
+                    self._log.close()
+                    return False
                 self.stop()
                 raise RuntimeError(f"JupyterLab exited with code {self.proc.returncode}:\n{log}")
             try:
                 self.api("GET", "/api/status")
-                break
+                return True
+            except http.client.HTTPException:  # not JupyterLab answering: the port was taken
+                self._kill_launch()
+                return False
             except (urllib.error.URLError, ConnectionError, OSError):
                 if time.monotonic() > deadline:
                     log = self.log_path.read_text(errors="replace")[-3000:]
                     self.stop()
                     raise RuntimeError(f"JupyterLab did not answer within {self.startup_timeout} s:\n{log}")
                 time.sleep(0.3)
-        return self
+
+    def _kill_launch(self):
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self._log.close()
 
     def _kernel_pids(self) -> list[int]:
         """Processes started by the server (its kernels run in sessions of their own)."""
