@@ -321,8 +321,6 @@ def text_matches(shown: str, expected: str) -> bool:
 def value_matches(shown: str, value) -> bool | None:
     """A readout cell against a raw value from a compute function; None when not comparable
     (text against numbers, or a different number of entries)."""
-    from helpers.widgets import fmt
-
     if isinstance(value, str):
         return None
     try:
@@ -335,7 +333,13 @@ def value_matches(shown: str, value) -> bool | None:
         return None
     if len(shown_vals) != arr.size:
         return None
-    return text_matches(shown, fmt(arr, digits=17))
+    tokens = [t for row in _tokens(shown) for t in row]
+    flat = arr.ravel()
+    scale = max([abs(float(v)) for v in flat if math.isfinite(v)] or [1.0])
+    # a readout may round (a training result shown to 3 significant digits): it agrees when the
+    # value lies within half a unit of the last digit it shows
+    return all(_close(_num(t), float(v), scale) or abs(_num(t) - float(v)) <= _display_tolerance(t)
+               for t, v in zip(tokens, flat))
 
 
 def compare(shown: dict, reference: dict, direct: dict | None) -> tuple[list[str], int]:

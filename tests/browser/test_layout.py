@@ -104,7 +104,7 @@ def test_chapter_figures_sit_on_dark_paper_in_the_dark_theme(chapter, chapters):
     """Every matplotlib figure of the chapter (the stored and the re-run outputs alike) is shown
     inverted in the dark theme by the book's stylesheet (``.jupyter/custom/custom.css``, served by
     the ``helpers._jupyterlab`` server extension), so none is a white rectangle."""
-    ch = chapters.get(booklab.chapter_path(chapter))
+    ch = chapters.get(chapter)
     page = ch.page
     with _laptop(page, dark=True):
         figures = page.locator(".jp-OutputArea-output.jp-RenderedImage img")
