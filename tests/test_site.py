@@ -365,10 +365,6 @@ def test_screenshots_of_a_chapter_page(site_browser, site_url, request):
 def test_figures_sit_on_dark_paper_in_the_dark_theme(site_browser, site_url):
     """In the site's dark theme the chapters' figures (white paper) are shown inverted, as in
     JupyterLab's dark theme: none is a bright rectangle on the dark page."""
-    import io
-
-    from PIL import Image, ImageStat
-
     page, events, report = _open(site_browser, site_url + SCREENSHOT_PAGE, (1024, 700), "dark")
     try:
         figures = page.locator("div.cell_output img")
@@ -376,7 +372,7 @@ def test_figures_sit_on_dark_paper_in_the_dark_theme(site_browser, site_url):
         bright = []
         for i in range(figures.count()):
             shot = figures.nth(i).screenshot()
-            brightness = ImageStat.Stat(Image.open(io.BytesIO(shot)).convert("L")).mean[0]
+            brightness = booklab.mean_brightness(shot)
             if brightness >= 110:
                 bright.append(f"figure {i + 1}: mean brightness {brightness:.0f}/255")
         assert not bright, "bright figures in the dark theme:\n" + "\n".join(bright)

@@ -14,6 +14,7 @@ Shared by the browser tests (``tests/browser``), the widget latency benchmark
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import os
 import re
@@ -87,6 +88,13 @@ def browser_required() -> bool:
 def launch_browser(playwright):
     """Headless Debian Chromium; never a browser that Playwright downloads."""
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def mean_brightness(png: bytes) -> float:
+    """Mean grey level of a screenshot, from 0 (black) to 255 (white)."""
+    from PIL import Image, ImageStat
+
+    return ImageStat.Stat(Image.open(io.BytesIO(png)).convert("L")).mean[0]
 
 
 def _free_port() -> int:
@@ -169,7 +177,7 @@ class LabServer:
             if self.proc.poll() is not None:
                 log = self.log_path.read_text(errors="replace")[-3000:]
                 if "already in use" in log or "Address already" in log:
-                    self._log.close()
+                    self._end_server()
                     return False
                 self.stop()
                 raise RuntimeError(f"JupyterLab exited with code {self.proc.returncode}:\n{log}")
@@ -177,7 +185,7 @@ class LabServer:
                 self.api("GET", "/api/status")
                 return True
             except http.client.HTTPException:  # not JupyterLab answering: the port was taken
-                self._kill_launch()
+                self._end_server()
                 return False
             except (urllib.error.URLError, ConnectionError, OSError):
                 if time.monotonic() > deadline:
@@ -185,17 +193,6 @@ class LabServer:
                     self.stop()
                     raise RuntimeError(f"JupyterLab did not answer within {self.startup_timeout} s:\n{log}")
                 time.sleep(0.3)
-
-    def _kill_launch(self):
-        try:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        self._log.close()
 
     def _kernel_pids(self) -> list[int]:
         """Processes started by the server (its kernels run in sessions of their own)."""
@@ -209,7 +206,8 @@ class LabServer:
                 pids.append(int(stat.parent.name))
         return pids
 
-    def stop(self):
+    def _end_server(self):
+        """Stop the server, its kernels and its log (the folder stays)."""
         if self.proc is not None and self.proc.poll() is None:
             try:
                 self.shutdown_kernels()
@@ -236,6 +234,9 @@ class LabServer:
         if getattr(self, "_log", None) is not None:
             self._log.close()
             self._log = None
+
+    def stop(self):
+        self._end_server()
         if self.tmp is not None and os.environ.get("BOOK_KEEP_LAB_DIR") != "1":
             shutil.rmtree(self.tmp, ignore_errors=True)
 

@@ -327,19 +327,19 @@ def value_matches(shown: str, value) -> bool | None:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         return None
+    tokens = [t for row in _tokens(shown) for t in row]
     try:
-        shown_vals = [_num(t) for row in _tokens(shown) for t in row]
+        shown_vals = [_num(t) for t in tokens]
     except ValueError:
         return None
     if len(shown_vals) != arr.size:
         return None
-    tokens = [t for row in _tokens(shown) for t in row]
-    flat = arr.ravel()
-    scale = max([abs(float(v)) for v in flat if math.isfinite(v)] or [1.0])
+    flat = arr.ravel().tolist()
+    scale = max([abs(v) for v in flat if math.isfinite(v)] or [1.0])
     # a readout may round (a training result shown to 3 significant digits): it agrees when the
     # value lies within half a unit of the last digit it shows
-    return all(_close(_num(t), float(v), scale) or abs(_num(t) - float(v)) <= _display_tolerance(t)
-               for t, v in zip(tokens, flat))
+    return all(_close(s, v, scale) or abs(s - v) <= _display_tolerance(t)
+               for t, s, v in zip(tokens, shown_vals, flat))
 
 
 def compare(shown: dict, reference: dict, direct: dict | None) -> tuple[list[str], int]:

@@ -15,11 +15,9 @@ Screenshots of each explorer at 1024 x 700, light and dark, are saved to ``build
 """
 
 import contextlib
-import io
 import time
 
 import pytest
-from PIL import Image, ImageStat
 
 from . import booklab, explorers
 from .test_widgets import _each_explorer, _params
@@ -95,7 +93,7 @@ def test_figures_sit_on_dark_paper_in_the_dark_theme(chapter, widget, chapters):
             ch.page.screenshot(path=str(SCREENSHOTS / f"{widget}-{k + 1}-dark.png"))
             # the mean brightness of the figure as shown (0 black .. 255 white)
             shot = ch.explorer_locator(index).locator(".book-figure").screenshot()
-            brightness = ImageStat.Stat(Image.open(io.BytesIO(shot)).convert("L")).mean[0]
+            brightness = booklab.mean_brightness(shot)
             assert brightness < 110, f"{chapter} {widget}#{k + 1}: the figure is a bright rectangle ({brightness:.0f}/255)"
 
 
@@ -111,7 +109,7 @@ def test_chapter_figures_sit_on_dark_paper_in_the_dark_theme(chapter, chapters):
         bright = []
         for i in range(figures.count()):
             shot = figures.nth(i).screenshot()  # scrolled into view first
-            brightness = ImageStat.Stat(Image.open(io.BytesIO(shot)).convert("L")).mean[0]
+            brightness = booklab.mean_brightness(shot)
             if i == 0:
                 page.screenshot(path=str(SCREENSHOTS / f"{chapter}-first-figure-dark.png"))
             if brightness >= 110:
