@@ -185,7 +185,8 @@ class GradientExplorer(Explorer):
         ax_c = self.ax_c
         (self.curve_line,) = ax_c.plot([], [], color="tab:blue", lw=1.5, label="actual")
         (self.tangent_line,) = ax_c.plot([], [], color="tab:red", lw=1.0, ls="--", label=r"$h\,\partial \mathcal{L}/\partial w$")
-        (self.point_nudged,) = ax_c.plot([], [], "o", color="tab:orange", ms=5, label="chosen h")
+        (self.point_nudged,) = ax_c.plot([], [], "o", mfc="none", mec="tab:orange", mew=1.5, ms=9,
+                                         label="chosen h")   # a ring: the point at h = 0 shows through
         ax_c.plot([0.0], [0.0], "o", color="black", ms=4)
         ax_c.axhline(0.0, color="gray", lw=0.5)
         ax_c.axvline(0.0, color="gray", lw=0.5)
