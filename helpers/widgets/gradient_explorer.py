@@ -257,6 +257,6 @@ class GradientExplorer(Explorer):
             ("dW2", "\u2202\u2112/\u2202W\u00b2 = a\u00b9<sup>\u22a4</sup> \u03b4\u00b2", out["dW2"]),
             ("dW1", "\u2202\u2112/\u2202W\u00b9 = x<sup>\u22a4</sup> \u03b4\u00b9", out["dW1"]),
             ("gradient", f"\u2202\u2112/\u2202{name}", out["gradient"]),
-            ("predicted", "predicted change s\u00b7\u2202\u2112/\u2202w", out["predicted"]),
-            ("actual", "actual change \u2112(w+s) \u2212 \u2112(w)", out["actual"]),
+            ("predicted", "predicted change h\u00b7\u2202\u2112/\u2202w", out["predicted"]),
+            ("actual", "actual change \u2112(w+h) \u2212 \u2112(w)", out["actual"]),
         ]
