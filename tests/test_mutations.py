@@ -104,7 +104,7 @@ CELL_MUTANTS = [
     Mutant("ch7: dA = dZ W instead of dZ W^T", "07", "cell",
            "dA1_sq = dZ2_sq @ W2_sq.T", "dA1_sq = dZ2_sq @ W2_sq"),
     Mutant("ch7: sigma' left out of the delta recursion", "07", "cell",
-           "dZ = (dZ @ W.T) * sigmoid_grad(Zs[l - 1])", "dZ = dZ @ W.T"),
+           "dZ = (dZ @ W.T) * f_grad(Zs[l - 1])", "dZ = dZ @ W.T"),
     Mutant("ch7: the bias gradient averaged in the network", "07", "cell",
            "grads[l] = (A_prev.T @ dZ, dZ.sum(axis=0))", "grads[l] = (A_prev.T @ dZ, dZ.mean(axis=0))"),
 ]

@@ -185,7 +185,8 @@ class GradientExplorer(Explorer):
         ax_c = self.ax_c
         (self.curve_line,) = ax_c.plot([], [], color="tab:blue", lw=1.5, label="actual")
         (self.tangent_line,) = ax_c.plot([], [], color="tab:red", lw=1.0, ls="--", label=r"$h\,\partial \mathcal{L}/\partial w$")
-        (self.point_nudged,) = ax_c.plot([], [], "o", color="tab:orange", ms=5, label="chosen h")
+        (self.point_nudged,) = ax_c.plot([], [], "o", mfc="none", mec="tab:orange", mew=1.5, ms=9,
+                                         label="chosen h")   # a ring: the point at h = 0 shows through
         ax_c.plot([0.0], [0.0], "o", color="black", ms=4)
         ax_c.axhline(0.0, color="gray", lw=0.5)
         ax_c.axvline(0.0, color="gray", lw=0.5)
@@ -256,6 +257,6 @@ class GradientExplorer(Explorer):
             ("dW2", "\u2202\u2112/\u2202W\u00b2 = a\u00b9<sup>\u22a4</sup> \u03b4\u00b2", out["dW2"]),
             ("dW1", "\u2202\u2112/\u2202W\u00b9 = x<sup>\u22a4</sup> \u03b4\u00b9", out["dW1"]),
             ("gradient", f"\u2202\u2112/\u2202{name}", out["gradient"]),
-            ("predicted", "predicted change s\u00b7\u2202\u2112/\u2202w", out["predicted"]),
-            ("actual", "actual change \u2112(w+s) \u2212 \u2112(w)", out["actual"]),
+            ("predicted", "predicted change h\u00b7\u2202\u2112/\u2202w", out["predicted"]),
+            ("actual", "actual change \u2112(w+h) \u2212 \u2112(w)", out["actual"]),
         ]

@@ -92,9 +92,9 @@ def loss_curve(loss: str, x, target: float, delta: float = 1.0):
     return np.asarray(values, dtype=np.float64) + 0.0, np.asarray(grads[:, 0], dtype=np.float64) + 0.0
 
 
-def loss_explorer_state(loss: str, pred: float, target: float, delta: float = 1.0, eps: float = 1e-6) -> dict:
+def loss_explorer_state(loss: str, pred: float, target: float, delta: float = 1.0, eps: float = 1e-5) -> dict:
     r"""What the loss explorer shows at prediction ``pred``: ``loss``, ``grad`` (dL/dx from helpers),
-    ``numerical`` (central difference with step ``eps``) and ``setup`` (how x and y enter the loss)."""
+    ``numerical`` (central difference with step ``eps``, the book's h = 1e-5) and ``setup`` (how x and y enter the loss)."""
     x = float(pred)
     values, grads = loss_curve(loss, [x, x + eps, x - eps], target, delta)
     return {

@@ -111,7 +111,7 @@ class BoundaryExplorer(Explorer):
         return [
             ("w", "w", st["w"]),
             ("offset", "offset −b/|w|", st["offset"]),
-            ("shown_scores", f"w·x + b, points 0–{_SHOWN - 1}", st["shown_scores"]),
+            ("shown_scores", f"x·w + b, points 0–{_SHOWN - 1}", st["shown_scores"]),
             ("n_wrong", "misclassified", st["n_wrong"]),
             ("accuracy", "accuracy", st["accuracy"]),
         ]
