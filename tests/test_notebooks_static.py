@@ -2,7 +2,8 @@
 
 A chapter fails when its MyST twin disagrees with it on inputs, when it has no python3 kernelspec,
 when it stores a code cell that was never executed, an error or stderr output, or warning text,
-when a display-math block contains a blank line (MathJax in JupyterLab does not render it), or
+when a display-math block contains a blank line (MathJax in JupyterLab does not render it), when
+a LaTeX command lost its backslash to a Python escape (a tab before "frac"), or
 when it links to an exercise notebook that does not exist.
 """
 
@@ -74,6 +75,34 @@ def test_display_math_has_no_blank_lines(stem):
             continue
         for block in re.findall(r"\$\$(.*?)\$\$", "".join(cell["source"]), flags=re.S):
             assert not re.search(r"\n\s*\n", block), f"{stem}: markdown cell {i} has a blank line inside $$...$$"
+
+
+#: a LaTeX command whose backslash Python read as an escape: "\\nabla" written "\nabla" in a normal
+#: string becomes a newline and "abla", "\\tfrac" a tab and "frac"
+CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f]")
+EATEN_NEWLINE = re.compile(r"^(?:abla|ewline)\b", re.M)
+
+
+def check_text_has_no_eaten_backslash(name, text):
+    """Raise if ``text`` holds a control character (other than a newline) or a line starting with
+    a LaTeX command that lost its backslash to a newline."""
+    for pattern in (CONTROL, EATEN_NEWLINE):
+        m = pattern.search(text)
+        assert m is None, f"{name}: {text[max(0, m.start() - 40):m.end() + 20]!r} (a backslash read as an escape?)"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_markdown_has_no_backslash_eaten_by_an_escape(stem):
+    for i, cell in enumerate(load(stem)["cells"]):
+        if cell["cell_type"] == "markdown":
+            check_text_has_no_eaten_backslash(f"{stem} cell {i}", "".join(cell["source"]))
+
+
+def test_the_eaten_backslash_check_catches_both_kinds():
+    for broken in ("$D_u \\mathcal{L} = \nabla \\mathcal{L}$", "$0.3^2 + \tfrac43$"):
+        with pytest.raises(AssertionError, match="escape"):
+            check_text_has_no_eaten_backslash("example", broken)
+    check_text_has_no_eaten_backslash("example", "$\\nabla \\mathcal{L}$ and $\\tfrac43$")
 
 
 @pytest.mark.parametrize("stem", STEMS)
