@@ -77,6 +77,11 @@ HELPERS_MUTANTS = [
 ]
 
 CELL_MUTANTS = [
+    Mutant("ch4: '=' in place of '+=' in the tape's backward pass", "04", "cell",
+           "grads[name] = (grads.get(name, 0.0) + contribution) if accumulate else contribution",
+           "grads[name] = contribution"),
+    Mutant("ch4: sigma' left out of the chain's delta recursion", "04", "cell",
+           "delta = delta * w[l] * df(zs[l - 1])", "delta = delta * w[l]"),
     Mutant("ch5: sigma' left out of the Hadamard form", "05", "cell",
            "hadamard = g * sigmoid_grad(z1)", "hadamard = g"),
     Mutant("ch5: sigma' left out of the one-example backward pass", "05", "cell",
