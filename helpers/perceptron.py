@@ -108,17 +108,18 @@ def geometric_margin(X, y, w, b):
     return float(np.min(s * perceptron_scores(X, w, b)) / np.linalg.norm(w))
 
 
-def mistake_bound(X, y, u, c):
-    """The perceptron convergence bound (R / gamma)^2 for a separating (u, c), with the bias folded
-    into the weights: x' = (x, 1), u' = (u, c) / |(u, c)|, R = max |x'_i|, gamma = min s_i u'.x'_i.
+def mistake_bound(X, y, u, u0):
+    """The perceptron convergence bound (R / gamma)^2 for a separating (u, u0), with the bias u0
+    folded into the weights: x' = (x, 1), u' = (u, u0) / ||(u, u0)||, R = max ||x'_n||,
+    gamma = min s_n u'.x'_n.
 
-    Returns (R, gamma, bound). gamma <= 0 means (u, c) does not separate the data.
+    Returns (R, gamma, bound). gamma <= 0 means (u, u0) does not separate the data.
     """
     X, s = _check_X_y(X, y)
     Xa = np.column_stack([X, np.ones(len(X))])  # (N, d+1)
-    ua = np.append(_check_weights(u, X.shape[1], "u"), check_number(c, "c"))
+    ua = np.append(_check_weights(u, X.shape[1], "u"), check_number(u0, "u0"))
     if not ua.any():
-        raise ValueError("u and c must not both be zero: (u, c) must define a boundary")
+        raise ValueError("u and u0 must not both be zero: (u, u0) must define a boundary")
     ua = ua / np.linalg.norm(ua)
     R = float(np.max(np.linalg.norm(Xa, axis=1)))
     gamma = float(np.min(s * (Xa @ ua)))

@@ -110,7 +110,7 @@ Y3 = np.array([1, 0, 0])
     (lambda: perceptron_train(X3, Y3, w0=[0.0]), ValueError, ("w0", "(2,)", "(1,)")),
     (lambda: perceptron_train(X3, Y3, b0=np.inf), ValueError, ("b0", "inf")),
     (lambda: geometric_margin(X3, Y3, [0.0, 0.0], 1.0), ValueError, ("w", "zero vector")),
-    (lambda: mistake_bound(X3, Y3, [0.0, 0.0], 0.0), ValueError, ("u and c", "zero")),
+    (lambda: mistake_bound(X3, Y3, [0.0, 0.0], 0.0), ValueError, ("u and u0", "zero")),
     (lambda: mistake_bound(X3, Y3, [1.0], 0.0), ValueError, ("u", "(2,)", "(1,)")),
 ], ids=lambda v: v if isinstance(v, str) else None)
 def test_bad_input_is_refused_with_a_message_naming_the_argument(call, exc, words):
