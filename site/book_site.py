@@ -66,8 +66,8 @@ def widget_note(name: str) -> str:
     if what is None:
         raise ExtensionError(f"book.toml has no widget titled {name!r}; it has {sorted(widget_does())}")
     return (":::{container} book-widget-note\n"
-            f"**Interactive in JupyterLab.** The {name.lower()}: {what}. The picture above is its "
-            f"initial state; to move it, run the book live with `{book_figures.LIVE_COMMAND}` "
+            f"**Interactive in JupyterLab.** The {name.lower()}: {what}. The picture above is what "
+            f"the chapter's cell first shows; to move it, run the book live with `{book_figures.LIVE_COMMAND}` "
             "and run this chapter's cells.\n"
             ":::")
 
@@ -93,7 +93,7 @@ def read_notebook(text: str) -> nbformat.NotebookNode:
                     continue                    # a progress bar: nothing to show without a kernel
                 name = data.get("text/plain", "").removesuffix(WIDGET_SUFFIX)
                 widget_names.append(name)
-                alt = own_alt or (f"Picture of the {name.lower()}'s figure in its initial state. "
+                alt = own_alt or (f"Picture of the {name.lower()}'s figure as the chapter's cell first shows it. "
                                   f"In JupyterLab you can {widget_does().get(name, '')}.")
             elif "image/png" in data:
                 alt = own_alt or (listed[pictures] if pictures < len(listed) else None)
