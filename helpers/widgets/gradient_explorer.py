@@ -165,7 +165,7 @@ class GradientExplorer(Explorer):
         self.delta_bars = self.ax_d.bar(pos, np.zeros(6), width=0.7, color=["tab:purple"] * 3 + ["tab:blue"] * 3)
         self.ax_d.axhline(0.0, color="black", lw=0.8)
         self.ax_d.set_xticks([1, 5], [r"$\delta^1$", r"$\delta^2$"])
-        self.ax_d.set_title("delta of each layer", fontsize=10)
+        self.ax_d.set_title(r"$\delta^l$ of each layer", fontsize=10)
 
         self.images, self.frames = [], []
         for ax, (W, _), lname in ((ax_w1, self.params[0], "1"), (ax_w2, self.params[1], "2")):
