@@ -162,9 +162,15 @@ def steps_slider(value, values, label):
 
 
 def choice(value, options, label):
+    """A Dropdown over ``options`` (values, or (label, value) pairs). A value that is not among
+    them leaves the first option selected, so that the explorer refuses it with a clear
+    :class:`ValueError` (see :func:`unrepresentable`)."""
     import ipywidgets as w
 
-    return w.Dropdown(options=options, value=value, description=label)
+    control = w.Dropdown(options=options, description=label)
+    if value in list(control._options_values):
+        control.value = value
+    return control
 
 
 def unrepresentable(control, value) -> str | None:
