@@ -173,3 +173,24 @@ def test_bad_method_or_beta_is_refused_by_name(call, words):
         call(A, c)
     for word in words:
         assert word in str(info.value)
+
+
+def test_static_picture_shows_the_readout_in_two_columns():
+    """Five short rows: three lines on the left, two on the right, each with text; another value
+    draws other pixels."""
+    from helpers.widgets._base import READOUT_LINE, readout_png
+
+    from test_widgets_contract import _pixels, _readout_strip
+
+    ex = DescentExplorer()
+    rows, strip = _readout_strip(ex)
+    assert len(rows) == 5 and strip.shape[0] == 3 * READOUT_LINE + READOUT_LINE // 2
+    ink = strip[..., :3].min(axis=-1) < 128
+    half = strip.shape[1] // 2
+    band = [ink[READOUT_LINE // 4 + i * READOUT_LINE:READOUT_LINE // 4 + (i + 1) * READOUT_LINE] for i in range(3)]
+    assert [b[:, :half].any() for b in band] == [True, True, True]
+    assert [b[:, half:].any() for b in band] == [True, True, False]
+    other = [(key, label, 0.5 if key == "rate" else value) for key, label, value in rows]
+    width = ex.fig.get_figwidth()
+    assert not np.array_equal(_pixels(readout_png(other, width, ex.fig.dpi)), strip)
+    assert np.array_equal(_pixels(readout_png(rows, width, ex.fig.dpi)), strip)

@@ -162,6 +162,11 @@ def _label_of(control, value):
     return None
 
 
+def _label(text) -> str:
+    """An option's label as text; the page's menus show its spaces as no-break spaces."""
+    return str(text).replace("\xa0", " ").strip()
+
+
 def page_matches(control, shown) -> bool:
     """Whether the control's value is what the page shows (within the page's rounding)."""
     kind = control_kind(control)
@@ -174,7 +179,7 @@ def page_matches(control, shown) -> bool:
         except ValueError:
             return False
     if kind in ("selection_slider", "choice"):
-        return str(control.label).strip() == str(shown).strip()
+        return _label(control.label) == _label(shown)
     if kind == "checkbox":
         return bool(control.value) == bool(shown)
     return True
@@ -204,8 +209,8 @@ def set_from_page(control, shown):
             value = int(round(value))
         control.value = value
     elif kind in ("selection_slider", "choice"):
-        labels = [str(x).strip() for x in control._options_labels]
-        control.index = labels.index(str(shown).strip())
+        labels = [_label(x) for x in control._options_labels]
+        control.index = labels.index(_label(shown))
     elif kind == "checkbox":
         control.value = bool(shown)
 
