@@ -148,3 +148,12 @@ def test_stored_picture_draws_the_readout_under_the_figure(name, k):
     bands = (strip.shape[0] - READOUT_LINE // 2) // READOUT_LINE
     ink = strip[..., :3].min(axis=-1) < 128
     assert all(ink[READOUT_LINE // 4 + i * READOUT_LINE:READOUT_LINE // 4 + (i + 1) * READOUT_LINE].any() for i in range(bands))
+
+
+def test_readout_lines_are_the_rows_as_plain_text():
+    from helpers.widgets._base import fmt, readout_lines
+
+    rows = [("a", "loss<br><small>(mean &amp; last)</small>", 0.25), ("J", "J = p<sup>\u22a4</sup>p", np.eye(2)),
+            ("s", "text", "3 of 4")]
+    assert readout_lines(rows) == ["loss (mean & last): 0.25", "J = p\u22a4p:", f"    {fmt([1.0, 0.0])}",
+                                   f"    {fmt([0.0, 1.0])}", "text: 3 of 4"]
