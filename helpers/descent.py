@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, check_int, check_number, check_positive_number, check_vector
+from ._checks import as_float_array, check_int, check_number, check_positive_number, check_vector, is_real_scalar
 
 __all__ = [
     "gradient_descent", "quadratic_bowl", "quadratic_loss", "quadratic_grad",
@@ -17,8 +17,13 @@ __all__ = [
 ]
 
 
-def gradient_descent(grad, w0, lr, steps):
+def gradient_descent(grad, w0, lr, steps, beta=0.0, nesterov=False):
     """Run w <- w - lr * grad(w) for ``steps`` steps from w0. Returns the path, (steps + 1, d).
+
+    With ``beta`` > 0 the step is momentum's (chapter 3, section 3.9), from v = 0: the heavy ball
+    v <- beta v - lr grad(w), w <- w + v; with ``nesterov=True`` the gradient is taken at the
+    look-ahead point, v <- beta v - lr grad(w + beta v). At beta = 0 both are plain descent, and
+    the path is the same to the last bit.
 
     When an iterate overflows (a diverging learning rate), that row and all later rows are set to
     inf and the loop stops; no overflow warning is raised.
@@ -28,16 +33,28 @@ def gradient_descent(grad, w0, lr, steps):
     w = as_float_array(w0, "w0", ndim=1).astype(np.float64)
     lr = check_positive_number(lr, "lr")
     steps = check_int(steps, "steps", minimum=0)
+    beta = check_momentum(beta)
+    if not isinstance(nesterov, (bool, np.bool_)):
+        raise TypeError(f"nesterov must be True or False; got {nesterov!r}")
     path = np.empty((steps + 1,) + w.shape)
     path[0] = w
+    v = np.zeros_like(w)
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(1, steps + 1):
-            w = w - lr * np.asarray(grad(w), dtype=np.float64)
+            v = beta * v - lr * np.asarray(grad(w + beta * v if nesterov else w), dtype=np.float64)
+            w = w + v
             if not np.all(np.isfinite(w)):
                 path[k:] = np.inf
                 break
             path[k] = w
     return path
+
+
+def check_momentum(beta, name="beta"):
+    """Momentum's decay: a real number in [0, 1) (at 1 the velocity never forgets, above it grows)."""
+    if not is_real_scalar(beta) or not 0.0 <= beta < 1.0:
+        raise ValueError(f"{name} (momentum's decay) must be a number in [0, 1); got {beta!r}")
+    return float(beta)
 
 
 def quadratic_bowl(curvatures=(1.0, 10.0), angle_deg=30.0, center=(0.0, 0.0)):

@@ -117,3 +117,43 @@ def test_display_bundle_is_deterministic_and_notes_how_to_make_it_live(name, k):
     live = _pixels(_build(name, k).image.value)
     assert picture.shape[0] > live.shape[0], "the stored picture has no strip for the note"
     assert np.array_equal(picture[: live.shape[0]], live), "the stored picture is not the initial state"
+
+
+def _readout_strip(ex):
+    """The stored picture's readout strip: the static picture with the readout rows minus the one
+    without them (the figure on top and the note at the bottom are the same in both)."""
+    with ex._lock:
+        rows = ex.rows
+        with_rows = _pixels(ex._static_png())
+        ex.rows = []
+        try:
+            without = _pixels(ex._static_png())
+        finally:
+            ex.rows = rows
+    top = _pixels(ex.full_render()).shape[0]
+    added = with_rows.shape[0] - without.shape[0]
+    assert np.array_equal(with_rows[:top], without[:top]) and np.array_equal(with_rows[top + added:], without[top:])
+    return rows, with_rows[top:top + added]
+
+
+@pytest.mark.parametrize("name, k", CASES)
+def test_stored_picture_draws_the_readout_under_the_figure(name, k):
+    from helpers.widgets._base import READOUT_LINE
+
+    ex = _build(name, k)
+    ex.wait()
+    rows, strip = _readout_strip(ex)
+    assert rows and strip.shape[0] >= -(-len(rows) // 2) * READOUT_LINE, "the picture has no room for the readout"
+    # every line of the strip carries text: dark pixels in each band of READOUT_LINE pixels
+    bands = (strip.shape[0] - READOUT_LINE // 2) // READOUT_LINE
+    ink = strip[..., :3].min(axis=-1) < 128
+    assert all(ink[READOUT_LINE // 4 + i * READOUT_LINE:READOUT_LINE // 4 + (i + 1) * READOUT_LINE].any() for i in range(bands))
+
+
+def test_readout_lines_are_the_rows_as_plain_text():
+    from helpers.widgets._base import fmt, readout_lines
+
+    rows = [("a", "loss<br><small>(mean &amp; last)</small>", 0.25), ("J", "J = p<sup>\u22a4</sup>p", np.eye(2)),
+            ("s", "text", "3 of 4")]
+    assert readout_lines(rows) == ["loss (mean & last): 0.25", "J = p\u22a4p:", f"    {fmt([1.0, 0.0])}",
+                                   f"    {fmt([0.0, 1.0])}", "text: 3 of 4"]

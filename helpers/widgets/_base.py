@@ -124,6 +124,69 @@ def nice_limit(value):
     return next((v for v in NICE_LIMITS if v >= value), NICE_LIMITS[-1])
 
 
+READOUT_FONT = 9      # pt, as the figures' text
+READOUT_LINE = 16     # px per line of the readout drawn under a static picture
+READOUT_MARGIN = 12   # px left and right of it
+READOUT_GAP = 24      # px between its two columns
+
+
+def readout_lines(rows) -> list[str]:
+    """The readout rows as lines of plain text, ``label: value`` (labels lose their HTML); a
+    matrix's rows follow its label, one indented line each, with the digits ``values()`` shows."""
+    lines = []
+    for _, label, value in rows:
+        label = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"\s*<br\s*/?>\s*", " ", label)))
+        if not isinstance(value, str) and np.ndim(value) == 2:
+            lines += [f"{label}:"] + [f"    {fmt(row)}" for row in np.asarray(value)]
+        else:
+            lines.append(f"{label}: {_text(value)}")
+    return lines
+
+
+def readout_png(rows, width_in, dpi):
+    """The readout ``rows`` drawn as lines of text ``label: value`` (two columns when there are more
+    than three rows and each fits half the width; lines too long for the width wrap), PNG bytes
+    ``width_in`` inches wide; None for no rows."""
+    import textwrap
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    lines = [line.replace("$", r"\$") for line in readout_lines(rows)]  # no mathtext in values
+    if not lines:
+        return None
+    width_px = width_in * dpi
+    room = width_px - 2 * READOUT_MARGIN
+    probe = Figure(figsize=(width_in, 1.0), dpi=dpi)
+    renderer = FigureCanvasAgg(probe).get_renderer()
+
+    def measure(line):
+        return probe.text(0, 0, line, fontsize=READOUT_FONT).get_window_extent(renderer).width
+
+    widths = [measure(line) for line in lines]
+    columns = 2 if len(lines) > 3 and max(widths) <= (room - READOUT_GAP) / 2 else 1
+    if columns == 1:
+        wrapped = []
+        for line, w in zip(lines, widths):
+            chars = max(10, int(len(line) * room / w) - 1) if w > room else len(line)
+            parts = textwrap.wrap(line, chars, subsequent_indent="    ", break_long_words=True) or [line]
+            while len(parts) > 1 and max(measure(p) for p in parts) > room and chars > 10:
+                chars -= 2
+                parts = textwrap.wrap(line, chars, subsequent_indent="    ", break_long_words=True)
+            wrapped.extend(parts)
+        lines = wrapped
+    per_column = -(-len(lines) // columns)
+    height_px = per_column * READOUT_LINE + READOUT_LINE // 2
+    fig = Figure(figsize=(width_in, height_px / dpi), dpi=dpi)
+    column_px = (room + READOUT_GAP) / columns
+    for i, line in enumerate(lines):
+        col, row = divmod(i, per_column)
+        fig.text((READOUT_MARGIN + col * column_px) / width_px,
+                 1 - (READOUT_LINE // 4 + (row + 0.5) * READOUT_LINE) / height_px,
+                 line, ha="left", va="center", fontsize=READOUT_FONT, color="0.15")
+    return render_png(fig)
+
+
 # -- controls -----------------------------------------------------------------------------------
 
 def _common():
@@ -162,9 +225,15 @@ def steps_slider(value, values, label):
 
 
 def choice(value, options, label):
+    """A Dropdown over ``options`` (values, or (label, value) pairs). A value that is not among
+    them leaves the first option selected, so that the explorer refuses it with a clear
+    :class:`ValueError` (see :func:`unrepresentable`)."""
     import ipywidgets as w
 
-    return w.Dropdown(options=options, value=value, description=label)
+    control = w.Dropdown(options=options, description=label)
+    if value in list(control._options_values):
+        control.value = value
+    return control
 
 
 def unrepresentable(control, value) -> str | None:
@@ -312,16 +381,20 @@ class Explorer:
             return self.blit.full_render()
 
     def _static_png(self) -> bytes:
-        """The initial picture with a note under it, for pages where the widget cannot run."""
+        """The initial picture, its readout under it and a note, for pages where the widget cannot run."""
         from matplotlib.figure import Figure
         from PIL import Image
 
-        strip = Figure(figsize=(self.fig.get_figwidth(), 0.3), dpi=self.fig.dpi)
+        width, dpi = self.fig.get_figwidth(), self.fig.dpi
+        strip = Figure(figsize=(width, 0.3), dpi=dpi)
         strip.text(0.5, 0.5, STATIC_NOTE, ha="center", va="center", fontsize=9, color="0.3", style="italic")
-        top, bottom = (Image.open(io.BytesIO(png)) for png in (self.full_render(), render_png(strip)))
-        both = Image.new("RGBA", (top.width, top.height + bottom.height), "white")
-        both.paste(top, (0, 0))
-        both.paste(bottom, (0, top.height))
+        parts = [self.full_render(), readout_png(self.rows, width, dpi), render_png(strip)]
+        images = [Image.open(io.BytesIO(png)) for png in parts if png is not None]
+        both = Image.new("RGBA", (images[0].width, sum(im.height for im in images)), "white")
+        top = 0
+        for im in images:
+            both.paste(im, (0, top))
+            top += im.height
         buf = io.BytesIO()
         both.save(buf, format="png")
         return buf.getvalue()

@@ -39,7 +39,8 @@ REGISTRY = {
     "perceptron_stepper": ("helpers.widgets.perceptron", "stepper_state",
                            lambda f, ex, st: f(ex.X, ex.y, st["k"], ex.run)),
     "descent_explorer": ("helpers.widgets.descent", "descent_state",
-                         lambda f, ex, st: f(st["lr"], st["start"], st["steps"], ex.A, ex.c)),
+                         lambda f, ex, st: f(st["lr"], st["start"], st["steps"], *ex.bowl(st["kappa"]),
+                                             method=st["method"], beta=st["beta"])),
     "activation_explorer": ("helpers.widgets.activation_explorer", "activation_explorer_state",
                             lambda f, ex, st: f(st["activation"], st["z"], st["slope"], ex.depth)),
     "loss_explorer": ("helpers.widgets.loss_explorer", "loss_explorer_state",
@@ -161,6 +162,11 @@ def _label_of(control, value):
     return None
 
 
+def _label(text) -> str:
+    """An option's label as text; the page's menus show its spaces as no-break spaces."""
+    return str(text).replace("\xa0", " ").strip()
+
+
 def page_matches(control, shown) -> bool:
     """Whether the control's value is what the page shows (within the page's rounding)."""
     kind = control_kind(control)
@@ -173,7 +179,7 @@ def page_matches(control, shown) -> bool:
         except ValueError:
             return False
     if kind in ("selection_slider", "choice"):
-        return str(control.label).strip() == str(shown).strip()
+        return _label(control.label) == _label(shown)
     if kind == "checkbox":
         return bool(control.value) == bool(shown)
     return True
@@ -203,8 +209,8 @@ def set_from_page(control, shown):
             value = int(round(value))
         control.value = value
     elif kind in ("selection_slider", "choice"):
-        labels = [str(x).strip() for x in control._options_labels]
-        control.index = labels.index(str(shown).strip())
+        labels = [_label(x) for x in control._options_labels]
+        control.index = labels.index(_label(shown))
     elif kind == "checkbox":
         control.value = bool(shown)
 
