@@ -157,3 +157,14 @@ def test_readout_lines_are_the_rows_as_plain_text():
             ("s", "text", "3 of 4")]
     assert readout_lines(rows) == ["loss (mean & last): 0.25", "J = p\u22a4p:", f"    {fmt([1.0, 0.0])}",
                                    f"    {fmt([0.0, 1.0])}", "text: 3 of 4"]
+
+
+def test_stored_picture_keeps_only_digits_every_machine_reproduces():
+    from helpers.widgets._base import portable_digits
+
+    assert portable_digits("loss after training: 0.03543035") == "loss after training: 0.0354"
+    assert portable_digits("final θ: [ 1.2345678 -0.00012345]") == "final θ: [ 1.23 -0.000123]"
+    # rounding-level values: their digits differ from one BLAS to the next
+    assert portable_digits("|∇ℒ(θ)|: 3.1e-17, 2.5e-09 and -4e-12") == "|∇ℒ(θ)|: < 1e-6, < 1e-6 and > -1e-6"
+    assert portable_digits("epochs trained: 300 of 300, layer 2") == "epochs trained: 300 of 300, layer 2"
+    assert portable_digits("x2 = 7.0") == "x2 = 7"   # a name's digit is not a number

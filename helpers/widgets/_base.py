@@ -143,6 +143,23 @@ def readout_lines(rows) -> list[str]:
     return lines
 
 
+_DECIMAL = re.compile(r"(?<![\w.])-?\d+\.\d+(?:e[+-]?\d+)?|(?<![\w.])-?\d+e[+-]?\d+")
+
+
+def portable_digits(text: str) -> str:
+    """``text`` with every decimal number cut to 3 significant digits, and every one below 1e-6 in
+    size written ``< 1e-6``: a stored picture keeps only digits that another CPU, BLAS or thread
+    count reproduces (integers, such as counts of epochs, are left whole)."""
+
+    def cut(match):
+        x = float(match.group())
+        if x != 0 and abs(x) < 1e-6:
+            return "< 1e-6" if x > 0 else "> -1e-6"
+        return f"{x:.3g}"
+
+    return _DECIMAL.sub(cut, text)
+
+
 def readout_png(rows, width_in, dpi):
     """The readout ``rows`` drawn as lines of text ``label: value`` (two columns when there are more
     than three rows and each fits half the width; lines too long for the width wrap), PNG bytes
@@ -152,7 +169,7 @@ def readout_png(rows, width_in, dpi):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    lines = [line.replace("$", r"\$") for line in readout_lines(rows)]  # no mathtext in values
+    lines = [portable_digits(line).replace("$", r"\$") for line in readout_lines(rows)]  # no mathtext
     if not lines:
         return None
     width_px = width_in * dpi
