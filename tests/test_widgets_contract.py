@@ -168,3 +168,10 @@ def test_stored_picture_keeps_only_digits_every_machine_reproduces():
     assert portable_digits("|∇ℒ(θ)|: 3.1e-17, 2.5e-09 and -4e-12") == "|∇ℒ(θ)|: < 1e-6, < 1e-6 and > -1e-6"
     assert portable_digits("epochs trained: 300 of 300, layer 2") == "epochs trained: 300 of 300, layer 2"
     assert portable_digits("x2 = 7.0") == "x2 = 7"   # a name's digit is not a number
+
+
+def test_readout_lines_write_a_power_with_a_caret_and_a_transpose_as_is():
+    from helpers.widgets._base import readout_lines
+
+    rows = [("p", "f\u2032(z)<sup>10</sup> (10 layers)", "0.1"), ("t", "W<sup>\u22a4</sup>x", "2")]
+    assert readout_lines(rows) == ["f\u2032(z)^10 (10 layers): 0.1", "W\u22a4x: 2"]

@@ -135,7 +135,9 @@ def readout_lines(rows) -> list[str]:
     matrix's rows follow its label, one indented line each, with the digits ``values()`` shows."""
     lines = []
     for _, label, value in rows:
-        label = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"\s*<br\s*/?>\s*", " ", label)))
+        label = re.sub(r"\s*<br\s*/?>\s*", " ", label)
+        label = re.sub(r"<sup>(?!\u22a4|\u2032|T<)(.*?)</sup>", r"^\1", label)  # a power, not a transpose
+        label = html.unescape(re.sub(r"<[^>]+>", "", label))
         if not isinstance(value, str) and np.ndim(value) == 2:
             lines += [f"{label}:"] + [f"    {fmt(row)}" for row in np.asarray(value)]
         else:
