@@ -43,17 +43,19 @@ def _normalise(tex: str) -> str:
 
 
 def _table_symbols(text: str) -> list[str]:
-    """The symbols in the first column of the first table whose header starts with ``| symbol``."""
+    """The symbols in the first column of every table whose header starts with ``| symbol``: the
+    chapter's table at its top and any folded table of later sections' symbols."""
     lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if re.match(r"\|\s*symbol\s*\|", line)), None)
-    assert start is not None, "no notation table (a table whose header starts with '| symbol')"
+    starts = [i for i, line in enumerate(lines) if re.match(r"\|\s*symbol\s*\|", line)]
+    assert starts, "no notation table (a table whose header starts with '| symbol')"
     symbols = []
-    for line in lines[start + 2:]:
-        if not line.startswith("|"):
-            break
-        first = line.split("|")[1]
-        for math in re.findall(r"\$([^$]+)\$", first):
-            symbols.append(math)
+    for start in starts:
+        for line in lines[start + 2:]:
+            if not line.startswith("|"):
+                break
+            first = line.split("|")[1]
+            for math in re.findall(r"\$([^$]+)\$", first):
+                symbols.append(math)
     return symbols
 
 
@@ -120,3 +122,9 @@ def test_the_retired_forms_are_recognised(text, expected):
 def test_a_symbol_missing_from_the_page_is_recognised():
     assert _on_page(r"\mathcal{L}") and _on_page(r"z^l = a^{l-1} W^l + b^l")
     assert not _on_page(r"\Xi_{\text{new}}")
+
+
+def test_every_symbol_table_of_a_chapter_is_read_folded_ones_too():
+    text = ("| symbol | meaning |\n| --- | --- |\n| $\\theta$ | parameters |\n\nprose\n\n<details>\n\n"
+            "| symbol | meaning |\n| --- | --- |\n| $\\kappa$ | condition number |\n\n</details>\n")
+    assert _table_symbols(text) == ["\\theta", "\\kappa"]
