@@ -101,7 +101,7 @@ class DescentExplorer(Explorer):
 
     def __init__(self, curvatures=(1.0, 10.0), angle_deg=30.0, lr=0.1, start=(-4.0, 3.0), steps=20,
                  lim=5.0, method="plain", beta=0.9, kappa=None):
-        A, _ = quadratic_bowl(curvatures, angle_deg)        # checks the curvatures
+        quadratic_bowl(curvatures, angle_deg)               # refuses bad curvatures and angles
         curvatures = [float(x) for x in curvatures]
         own = max(curvatures) / min(curvatures)
         self.valleys = {}
