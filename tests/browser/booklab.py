@@ -518,7 +518,7 @@ class Chapter:
                 return True
         return False
 
-    def run_all(self, timeout: float = 300.0):
+    def run_all(self, timeout: float = 900.0):
         page = self.page
         # a cell whose source is folded away shows no prompt, so its execution count cannot be
         # read: unfold them (in this temporary copy of the book) before running
