@@ -2,7 +2,8 @@
 
 A chapter fails when its MyST twin disagrees with it on inputs, when it has no python3 kernelspec,
 when it stores a code cell that was never executed, an error or stderr output, or warning text,
-when a display-math block contains a blank line (MathJax in JupyterLab does not render it), when
+when a display-math block contains a blank line (MathJax in JupyterLab does not render it) or
+touches a line of text (the website's MyST parser then leaves it as raw TeX), when
 a LaTeX command lost its backslash to a Python escape (a tab before "frac"), or
 when it links to an exercise notebook that does not exist.
 """
@@ -75,6 +76,35 @@ def test_display_math_has_no_blank_lines(stem):
             continue
         for block in re.findall(r"\$\$(.*?)\$\$", "".join(cell["source"]), flags=re.S):
             assert not re.search(r"\n\s*\n", block), f"{stem}: markdown cell {i} has a blank line inside $$...$$"
+
+
+def display_math_touching_text(text):
+    """The lines of ``text`` where a ``$$`` fence that stands on its own line opens right after a
+    line of text or closes right before one."""
+    lines, inside, found = text.split("\n"), False, []
+    for i, line in enumerate(lines):
+        if line.strip() != "$$":
+            continue
+        neighbour = lines[i - 1] if not inside else (lines[i + 1] if i + 1 < len(lines) else "")
+        if (i > 0 or inside) and neighbour.strip():
+            found.append(f"line {i + 1}: {'opens after' if not inside else 'closes before'} {neighbour[:60]!r}")
+        inside = not inside
+    return found
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_display_math_is_set_apart_by_blank_lines(stem):
+    for i, cell in enumerate(load(stem)["cells"]):
+        if cell["cell_type"] == "markdown":
+            found = display_math_touching_text("".join(cell["source"]))
+            assert not found, f"{stem}: markdown cell {i}: $$ block not set apart by blank lines: {found}"
+
+
+def test_the_display_math_check_catches_both_sides():
+    assert display_math_touching_text("Text.\n\n$$\nx\n$$\n\nMore.") == []
+    assert display_math_touching_text("$$\nx\n$$") == []
+    assert len(display_math_touching_text("Text:\n$$\nx\n$$\n\nMore.")) == 1
+    assert len(display_math_touching_text("Text.\n\n$$\nx\n$$\nmore.")) == 1
 
 
 #: a LaTeX command whose backslash Python read as an escape: "\\nabla" written "\nabla" in a normal
