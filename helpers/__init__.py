@@ -17,7 +17,7 @@ from .activations import (
     tanh_grad,
 )
 from . import data
-from .gradcheck import numerical_gradient, relative_error
+from .gradcheck import normwise_error, numerical_gradient, relative_error
 from .layers import dense_backward, dense_forward
 from .losses import (
     absolute_difference,
@@ -49,7 +49,7 @@ __all__ = [
     "absolute_difference", "absolute_difference_grad", "cosine_distance", "cosine_distance_grad",
     "cross_entropy", "cross_entropy_grad", "dense_backward", "dense_forward",
     "hinge", "hinge_grad", "huber", "huber_grad", "leaky_relu", "leaky_relu_grad",
-    "log_softmax", "logsumexp", "numerical_gradient", "one_hot", "relative_error", "relu", "relu_grad",
+    "log_softmax", "logsumexp", "normwise_error", "numerical_gradient", "one_hot", "relative_error", "relu", "relu_grad",
     "sigmoid", "sigmoid_grad", "softmax", "softmax_jacobian", "squared_error", "squared_error_grad",
     "tanh", "tanh_grad",
 ]

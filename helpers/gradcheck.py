@@ -57,3 +57,19 @@ def relative_error(a, b):
     a = a.astype(np.float64)
     b = b.astype(np.float64)
     return float(np.max(np.abs(a - b) / np.maximum(1e-12, np.abs(a) + np.abs(b))))
+
+
+def normwise_error(a, b):
+    r"""\|a - b\| / max(1e-12, \|a\| + \|b\|) over whole arrays: one number per array.
+
+    Unlike ``relative_error``, which reports the worst element and so is ruled by the smallest
+    entries, this weighs every entry by its size; on one number the two coincide. a and b must
+    have the same shape.
+    """
+    a = as_float_array(a, "a", allow_empty=False)
+    b = as_float_array(b, "b", allow_empty=False)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
+    a = a.astype(np.float64)
+    b = b.astype(np.float64)
+    return float(np.linalg.norm(a - b) / max(1e-12, np.linalg.norm(a) + np.linalg.norm(b)))

@@ -20,3 +20,13 @@ def test_relative_error_is_scale_free():
     assert h.relative_error(a, a) == 0.0
     assert h.relative_error(a * 1e6, a * 1e6 * (1 + 1e-8)) == pytest.approx(h.relative_error(a, a * (1 + 1e-8)))
     assert h.relative_error(np.zeros(2), np.zeros(2)) == 0.0
+
+
+def test_normwise_error_weighs_entries_by_size_and_matches_relative_error_on_one_number():
+    a = np.array([1.0, 1e-6])
+    b = np.array([1.0, 2e-6])  # the small entry doubled
+    assert h.normwise_error(a, b) == pytest.approx(1e-6 / (np.linalg.norm(a) + np.linalg.norm(b)), rel=1e-9)
+    assert h.normwise_error(a, b) < 1e-6 < h.relative_error(a, b)  # the worst element rules relative_error
+    assert h.normwise_error(a * 1e6, b * 1e6) == pytest.approx(h.normwise_error(a, b), rel=1e-9)
+    assert h.normwise_error(np.array([3.0]), np.array([3.3])) == pytest.approx(h.relative_error([3.0], [3.3]))
+    assert h.normwise_error(np.zeros((2, 2)), np.zeros((2, 2))) == 0.0

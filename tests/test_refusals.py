@@ -112,6 +112,7 @@ def test_numerical_gradient_refuses_non_float_arrays():
     refuses(TypeError, h.numerical_gradient, lambda x: 0.0, [1.0, 2.0], names=("x",))
     refuses(TypeError, h.numerical_gradient, lambda x: 0.0, np.array([1, 2]), names=("x", "int"))
     refuses(ValueError, h.relative_error, np.ones(3), np.ones(4), names=("a and b",))
+    refuses(ValueError, h.normwise_error, np.ones((3, 1)), np.ones(3), names=("a and b",))
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
