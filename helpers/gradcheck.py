@@ -43,6 +43,15 @@ def numerical_gradient(f, x, eps=1e-5):
     return grad
 
 
+def _same_shape_pair(a, b):
+    """a and b as non-empty float64 arrays of one shape, or a clear error naming the argument."""
+    a = as_float_array(a, "a", allow_empty=False)
+    b = as_float_array(b, "b", allow_empty=False)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
+    return a.astype(np.float64), b.astype(np.float64)
+
+
 def relative_error(a, b):
     r"""max over elements of |a - b| / max(1e-12, |a| + |b|).
 
@@ -50,12 +59,7 @@ def relative_error(a, b):
     gradient gives about 1e-7 or below, and above about 1e-6 deserves a look; above 1e-2 means a
     wrong one, though a wrong one can also show less. a and b must have the same shape.
     """
-    a = as_float_array(a, "a", allow_empty=False)
-    b = as_float_array(b, "b", allow_empty=False)
-    if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
-    a = a.astype(np.float64)
-    b = b.astype(np.float64)
+    a, b = _same_shape_pair(a, b)
     return float(np.max(np.abs(a - b) / np.maximum(1e-12, np.abs(a) + np.abs(b))))
 
 
@@ -66,10 +70,5 @@ def normwise_error(a, b):
     entries, this weighs every entry by its size; on one number the two coincide. a and b must
     have the same shape.
     """
-    a = as_float_array(a, "a", allow_empty=False)
-    b = as_float_array(b, "b", allow_empty=False)
-    if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape; got {a.shape} and {b.shape}")
-    a = a.astype(np.float64)
-    b = b.astype(np.float64)
+    a, b = _same_shape_pair(a, b)
     return float(np.linalg.norm(a - b) / max(1e-12, np.linalg.norm(a) + np.linalg.norm(b)))
