@@ -119,8 +119,8 @@ class DigitsTrainer(TrainingExplorer):
 
     def _draw(self, fig):
         ax_loss, ax_acc = fig.subplots(1, 2)
-        (self.l_loss,) = ax_loss.plot([], [], color="C0", label="training")
-        (self.l_vloss,) = ax_loss.plot([], [], color="C1", label="validation")
+        (self.l_loss,) = ax_loss.plot([], [], color="C0", label="training, against its targets")
+        (self.l_vloss,) = ax_loss.plot([], [], color="C1", label="validation, against the labels")
         (self.l_acc,) = ax_acc.plot([], [], color="C0", label="training")
         (self.l_vacc,) = ax_acc.plot([], [], color="C1", label="validation")
         ax_loss.set(xlim=(0.5, self.max_epochs + 0.5), ylim=(0, 2.4), xlabel="epoch", ylabel="mean cross-entropy")
