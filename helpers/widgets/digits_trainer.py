@@ -119,8 +119,10 @@ class DigitsTrainer(TrainingExplorer):
 
     def _draw(self, fig):
         ax_loss, ax_acc = fig.subplots(1, 2)
-        (self.l_loss,) = ax_loss.plot([], [], color="C0", label="training, against its targets")
-        (self.l_vloss,) = ax_loss.plot([], [], color="C1", label="validation, against the labels")
+        (self.l_loss,) = ax_loss.plot([], [], color="C0", label="training (its targets)")
+        (self.l_vloss,) = ax_loss.plot([], [], color="C1", label="validation (labels)")
+        (self.l_floor,) = ax_loss.plot([0.5, self.max_epochs + 0.5], [0.0, 0.0], color="C0", linestyle=":",
+                                       linewidth=1.2, label="floor of the training loss")
         (self.l_acc,) = ax_acc.plot([], [], color="C0", label="training")
         (self.l_vacc,) = ax_acc.plot([], [], color="C1", label="validation")
         ax_loss.set(xlim=(0.5, self.max_epochs + 0.5), ylim=(0, 2.4), xlabel="epoch", ylabel="mean cross-entropy")
@@ -128,7 +130,7 @@ class DigitsTrainer(TrainingExplorer):
         ax_loss.legend(loc="upper right", fontsize=9, frameon=False).set_zorder(1.9)
         ax_acc.legend(loc="lower right", fontsize=9, frameon=False).set_zorder(1.9)
         fig.subplots_adjust(left=0.1, right=0.98, bottom=0.2, top=0.95, wspace=0.3)
-        self.blit.add(self.l_loss, self.l_vloss, self.l_acc, self.l_vacc)  # the axes are fixed
+        self.blit.add(self.l_loss, self.l_vloss, self.l_floor, self.l_acc, self.l_vacc)  # the axes are fixed
 
     # -- training -------------------------------------------------------------
     def _steps(self, s):
@@ -146,6 +148,8 @@ class DigitsTrainer(TrainingExplorer):
         self.l_vloss.set_data(x, h["val_loss"])
         self.l_acc.set_data(x, h["accuracy"])
         self.l_vacc.set_data(x, h["val_accuracy"])
+        floor = smoothed_target_entropy(s["smoothing"])  # what the training curve can reach, against its targets
+        self.l_floor.set_ydata([floor, floor])
         against = "the smoothed targets" if s["smoothing"] > 0 else "the labels"
 
         # training results keep only the digits that survive another BLAS or thread count: 3 significant
@@ -166,7 +170,7 @@ class DigitsTrainer(TrainingExplorer):
             ("train_loss", f"training loss, against {against}<br><small>(mean over the last epoch, while the "
                            "weights move)</small>", last("loss")),
             ("loss_floor", "lowest possible training loss<br><small>(entropy of a target row)</small>",
-             three(smoothed_target_entropy(s["smoothing"]))),
+             three(floor)),
             ("val_loss", "validation loss, against the labels", last("val_loss")),
             ("val_accuracy", "validation images correct",
              count(result["val_accuracy"]) if final else last("val_accuracy", count)),
