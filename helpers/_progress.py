@@ -21,11 +21,12 @@ def in_notebook() -> bool:
 
 
 class ProgressBar:
-    """``bar = ProgressBar(total, desc); bar.update(i, text); bar.close()``."""
+    """``bar = ProgressBar(total, desc, unit=...); bar.update(i, text); bar.close()``."""
 
-    def __init__(self, total: int, desc: str = "", enabled: bool = True):
+    def __init__(self, total: int, desc: str = "", enabled: bool = True, unit: str = "steps"):
         self.total = int(total)
         self.desc = desc
+        self.unit = unit
         self.enabled = enabled
         self._widget = None
         self._label = None
@@ -37,7 +38,14 @@ class ProgressBar:
 
             self._widget = widgets.IntProgress(value=0, min=0, max=self.total, description=desc)
             self._label = widgets.Label(value="")
-            display(widgets.HBox([self._widget, self._label]))
+            display(self.mimebundle(widgets.HBox([self._widget, self._label])), raw=True)
+
+    def mimebundle(self, box) -> dict:
+        """The bar's display data: the live widget, and a plain-text line for a notebook read without a kernel
+        (the widget's own repr lists its traits)."""
+        bundle = box._repr_mimebundle_()
+        bundle["text/plain"] = f"{self.desc} progress bar: {self.total} {self.unit} (it moves while the cell runs)"
+        return bundle
 
     def update(self, done: int, text: str = "") -> None:
         if not self.enabled:

@@ -213,7 +213,7 @@ class MLP:
             y_val = self._check_y(y_val, X_val.shape[0], "y_val")
         n = X.shape[0]
         history = {"loss": [], "accuracy": []} | ({"val_loss": [], "val_accuracy": []} if has_val else {})
-        bar = ProgressBar(epochs, "training", enabled=progress)
+        bar = ProgressBar(epochs, "training", enabled=progress, unit="epochs")
         train_epoch = partial(train_epoch_inplace, self) if fast else self._train_epoch
         for epoch in range(epochs):
             order = self._orders.permutation(n) if shuffle else np.arange(n)

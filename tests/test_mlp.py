@@ -194,3 +194,21 @@ def test_mlp_refuses_a_seed_it_cannot_turn_into_a_seed_sequence(seed):
     with pytest.raises(ValueError, match="seed must be a non-negative int") as info:
         h.MLP([2, 3], seed=seed)
     assert repr(seed) in str(info.value)
+
+
+def test_mlp_progress_bar_in_a_notebook_is_a_widget_with_a_readable_text(monkeypatch):
+    from helpers import _progress
+
+    shown = []
+    monkeypatch.setattr(_progress, "in_notebook", lambda: True)
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append((obj, raw)))
+    X, y = h.data.xor(20, seed=0)
+    h.MLP([2, 4, 2]).fit(X, y, epochs=3, batch_size=5, lr=0.1, progress=True)
+    (bundle, raw), = shown
+    assert raw and bundle["text/plain"] == "training progress bar: 3 epochs (it moves while the cell runs)"
+    assert "model_id" in bundle["application/vnd.jupyter.widget-view+json"]  # the live widget, for a running kernel
+    bar = _progress.ProgressBar(4, "counting")
+    bar.update(4, "done")
+    bar.close()
+    assert (bar._widget.value, bar._widget.max, bar._widget.bar_style, bar._label.value) == (4, 4, "success", "done")
+    assert shown[-1][0]["text/plain"] == "counting progress bar: 4 steps (it moves while the cell runs)"

@@ -61,3 +61,20 @@ def test_file_browser_lists_each_chapter_once_and_no_news_popup(chapters):
     toasts = page.evaluate("() => [...document.querySelectorAll('.Toastify__toast')].map(e => e.textContent)")
     problems += [f"pop-up: {t[:120]!r}" for t in toasts if "news" in t.lower()]
     assert not problems, f"file browser shows {names}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("chapter", [name for name in booklab.chapter_names() if name.startswith("08_")])
+def test_the_training_progress_bar_fills_after_run_all(chapter, chapters):
+    """Chapter 8 shows ``MLP.fit``'s progress bar once: after Run All it is a live widget, full, with the
+    last epoch's loss beside it (read without a kernel, the same output is one line of text)."""
+    page = chapters.get(chapter).page
+    bars = page.evaluate("""() => [...document.querySelectorAll('.jp-CodeCell')]
+        .filter(cell => cell.querySelector('.jp-InputArea').innerText.includes('one_call.fit('))
+        .map(cell => {
+            const bar = cell.querySelector('.jp-OutputArea .widget-hprogress .progress-bar');
+            const label = cell.querySelector('.jp-OutputArea div.widget-label');  // beside the bar, not its title
+            return {width: bar ? bar.style.width : null, label: label ? label.textContent : null};
+        })""")
+    assert len(bars) == 1, f"{chapter}: {len(bars)} cells call one_call.fit"
+    assert bars[0]["width"] == "100%", f"{chapter}: the progress bar is not full: {bars[0]}"
+    assert (bars[0]["label"] or "").startswith("loss "), f"{chapter}: no loss beside the bar: {bars[0]}"
