@@ -127,3 +127,16 @@ def test_digits_trainer_explains_the_training_loss_against_smoothed_targets():
     labels = {key: label for key, label, _ in explorer.rows}
     assert "smoothed targets" in labels["train_loss"] and "against the labels" in labels["val_loss"]
     assert explorer.values()["loss_floor"] == f"{smoothed_target_entropy(0.1):.3g}" == "0.5"
+
+
+def test_the_seed_slider_retrains_from_that_seed(digits):
+    explorer = DigitsTrainer(hidden=8, lr=1.0, epochs=3, smoothing=0.0)
+    explorer.control["seed"].value = 4  # new initial weights and visiting orders
+    assert explorer.wait(timeout=120)
+    x, y = explorer.l_vloss.get_data()
+    expected = digits_trainer_state(hidden=8, lr=1.0, epochs=3, smoothing=0.0, seed=4, data=digits)
+    np.testing.assert_allclose(y, expected["history"]["val_loss"], rtol=1e-10)
+    seed_0 = digits_trainer_state(hidden=8, lr=1.0, epochs=3, smoothing=0.0, seed=0, data=digits)
+    assert not np.allclose(y, seed_0["history"]["val_loss"], rtol=1e-3)  # the seed changed the run
+    with pytest.raises(ValueError, match="seed"):
+        DigitsTrainer(hidden=8, lr=1.0, epochs=3, seed=12)  # the slider holds seeds 0-9

@@ -97,7 +97,7 @@ def digits_trainer_state(hidden, lr, epochs, smoothing, batch_size=16, seed=0, d
 
 
 class DigitsTrainer(TrainingExplorer):
-    """Sliders for hidden width, learning rate, epochs and label smoothing; loss and accuracy
+    """Sliders for hidden width, learning rate, epochs, label smoothing and seed; loss and accuracy
     curves (training and validation) that grow as the network trains, and a readout of the final
     numbers."""
 
@@ -107,15 +107,15 @@ class DigitsTrainer(TrainingExplorer):
 
     def __init__(self, hidden=32, lr=2.0, epochs=20, smoothing=0.0, batch_size=16, seed=0):
         self.batch_size = batch_size
-        self.seed = seed
-        super().__init__(hidden=hidden, lr=lr, epochs=epochs, smoothing=smoothing)
+        super().__init__(hidden=hidden, lr=lr, epochs=epochs, smoothing=smoothing, seed=seed)
 
     def _controls(self):
         i = self.initial
         return {"hidden": int_slider(i["hidden"], 4, 128, "hidden width", step=4),
                 "lr": slider(i["lr"], 0.1, 4.0, 0.1, "learning rate"),
                 "epochs": int_slider(i["epochs"], 1, self.max_epochs, "epochs"),
-                "smoothing": slider(i["smoothing"], 0.0, 0.3, 0.05, "label smoothing")}
+                "smoothing": slider(i["smoothing"], 0.0, 0.3, 0.05, "label smoothing"),
+                "seed": int_slider(i["seed"], 0, 9, "seed")}
 
     def _draw(self, fig):
         ax_loss, ax_acc = fig.subplots(1, 2)
@@ -135,7 +135,7 @@ class DigitsTrainer(TrainingExplorer):
     # -- training -------------------------------------------------------------
     def _steps(self, s):
         """(model, history) after each epoch."""
-        return digits_training(s["hidden"], s["lr"], s["epochs"], s["smoothing"], self.batch_size, self.seed)
+        return digits_training(s["hidden"], s["lr"], s["epochs"], s["smoothing"], self.batch_size, s["seed"])
 
     def _finish(self, s, partial):
         return _final(*partial)
