@@ -140,3 +140,16 @@ def test_the_seed_slider_retrains_from_that_seed(digits):
     assert not np.allclose(y, seed_0["history"]["val_loss"], rtol=1e-3)  # the seed changed the run
     with pytest.raises(ValueError, match="seed"):
         DigitsTrainer(hidden=8, lr=1.0, epochs=3, seed=12)  # the slider holds seeds 0-9
+
+
+def test_the_rate_slider_holds_section_8_4_rates(digits):
+    explorer = DigitsTrainer(hidden=8, lr=1.0, epochs=2, smoothing=0.0)
+    control = explorer.control["lr"]
+    assert (control.base ** control.min, control.base ** control.max) == (0.125, 16.0)
+    explorer.control["lr"].value = 16.0  # the rate that fails outright in section 8.4
+    assert explorer.wait(timeout=120)
+    x, y = explorer.l_loss.get_data()
+    expected = digits_trainer_state(hidden=8, lr=16.0, epochs=2, smoothing=0.0, data=digits)
+    np.testing.assert_allclose(y, expected["history"]["loss"], rtol=1e-10)
+    with pytest.raises(ValueError, match="lr"):
+        DigitsTrainer(hidden=8, lr=3.0, epochs=2)  # between two steps of the slider (2 and 2.83)

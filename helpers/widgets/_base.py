@@ -228,11 +228,11 @@ def int_slider(value, low, high, label, step=1):
     return w.IntSlider(value=int(value), min=low, max=high, step=step, description=label, **_common())
 
 
-def log_slider(value, low_exponent, high_exponent, step, label):
-    """A FloatLogSlider over 10**low_exponent .. 10**high_exponent, ``step`` in the exponent."""
+def log_slider(value, low_exponent, high_exponent, step, label, base=10):
+    """A FloatLogSlider over base**low_exponent .. base**high_exponent, ``step`` in the exponent."""
     import ipywidgets as w
 
-    return w.FloatLogSlider(value=float(value), base=10, min=low_exponent, max=high_exponent, step=step,
+    return w.FloatLogSlider(value=float(value), base=base, min=low_exponent, max=high_exponent, step=step,
                             description=label, readout_format=".3g", **_common())
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from ..data import load_digits_split
 from ..mlp import MLP
 from ..softmax import one_hot
-from ._base import int_slider, slider
+from ._base import int_slider, log_slider, slider
 from ._trainer import TrainingExplorer
 
 __all__ = ["digits_training", "digits_trainer_state", "smoothed_target_entropy", "DigitsTrainer"]
@@ -112,7 +112,7 @@ class DigitsTrainer(TrainingExplorer):
     def _controls(self):
         i = self.initial
         return {"hidden": int_slider(i["hidden"], 4, 128, "hidden width", step=4),
-                "lr": slider(i["lr"], 0.1, 4.0, 0.1, "learning rate"),
+                "lr": log_slider(i["lr"], -3, 4, 0.5, "learning rate", base=2),  # 0.125 to 16
                 "epochs": int_slider(i["epochs"], 1, self.max_epochs, "epochs"),
                 "smoothing": slider(i["smoothing"], 0.0, 0.3, 0.05, "label smoothing"),
                 "seed": int_slider(i["seed"], 0, 9, "seed")}
@@ -125,7 +125,9 @@ class DigitsTrainer(TrainingExplorer):
                                        linewidth=1.2, label="floor of the training loss")
         (self.l_acc,) = ax_acc.plot([], [], color="C0", label="training")
         (self.l_vacc,) = ax_acc.plot([], [], color="C1", label="validation")
-        ax_loss.set(xlim=(0.5, self.max_epochs + 0.5), ylim=(0, 2.4), xlabel="epoch", ylabel="mean cross-entropy")
+        ax_loss.axhline(np.log(10), color="gray", linestyle=":", linewidth=0.8)  # the uniform guess's loss
+        ax_loss.set(xlim=(0.5, self.max_epochs + 0.5), yscale="log", ylim=(0.01, 10), xlabel="epoch",
+                    ylabel="mean cross-entropy")  # a log scale: rate 16's loss lies far above a good rate's
         ax_acc.set(xlim=(0.5, self.max_epochs + 0.5), ylim=(0.5, 1.0), xlabel="epoch", ylabel="accuracy")
         ax_loss.legend(loc="upper right", fontsize=9, frameon=False).set_zorder(1.9)
         ax_acc.legend(loc="lower right", fontsize=9, frameon=False).set_zorder(1.9)
@@ -150,6 +152,7 @@ class DigitsTrainer(TrainingExplorer):
         self.l_vacc.set_data(x, h["val_accuracy"])
         floor = smoothed_target_entropy(s["smoothing"])  # what the training curve can reach, against its targets
         self.l_floor.set_ydata([floor, floor])
+        self.l_floor.set_visible(floor > 0)  # hard labels: the floor is 0, off a log scale
         against = "the smoothed targets" if s["smoothing"] > 0 else "the labels"
 
         # training results keep only the digits that survive another BLAS or thread count: 3 significant
