@@ -129,7 +129,8 @@ class DigitsTrainer(TrainingExplorer):
         ax_loss.set(xlim=(0.5, self.max_epochs + 0.5), yscale="log", ylim=(0.01, 10), xlabel="epoch",
                     ylabel="mean cross-entropy")  # a log scale: rate 16's loss lies far above a good rate's
         ax_acc.set(xlim=(0.5, self.max_epochs + 0.5), ylim=(0.5, 1.0), xlabel="epoch", ylabel="accuracy")
-        ax_loss.legend(loc="upper right", fontsize=9, frameon=False).set_zorder(1.9)
+        ax_loss.legend(loc="upper right", fontsize=9, frameon=True, framealpha=1,  # opaque over the log 10 line
+                       edgecolor="none").set_zorder(1.9)
         ax_acc.legend(loc="lower right", fontsize=9, frameon=False).set_zorder(1.9)
         fig.subplots_adjust(left=0.1, right=0.98, bottom=0.2, top=0.95, wspace=0.3)
         self.blit.add(self.l_loss, self.l_vloss, self.l_floor, self.l_acc, self.l_vacc)  # the axes are fixed
