@@ -1,5 +1,5 @@
-r"""Chapter 8's explorer: retrain the digit classifier with another hidden width, learning rate,
-number of epochs or label smoothing, and watch the curves grow epoch by epoch.
+r"""Chapter 8's explorer: retrain the digit classifier with another hidden width, learning rate (0.125 to
+16, on a log slider), number of epochs, label smoothing or seed, and watch the curves grow epoch by epoch.
 
 The computation is :func:`digits_training` (one epoch at a time) and :func:`digits_trainer_state`
 (all of it, then the final numbers), with no widgets involved; :class:`DigitsTrainer` displays it.
@@ -125,12 +125,12 @@ class DigitsTrainer(TrainingExplorer):
                                        linewidth=1.2, label="floor of the training loss")
         (self.l_acc,) = ax_acc.plot([], [], color="C0", label="training")
         (self.l_vacc,) = ax_acc.plot([], [], color="C1", label="validation")
-        ax_loss.axhline(np.log(10), color="gray", linestyle=":", linewidth=0.8)  # the uniform guess's loss
+        ax_loss.axhline(np.log(10), color="gray", linestyle=":", linewidth=0.8, zorder=1)  # the uniform guess's loss
         ax_loss.set(xlim=(0.5, self.max_epochs + 0.5), yscale="log", ylim=(0.01, 10), xlabel="epoch",
                     ylabel="mean cross-entropy")  # a log scale: rate 16's loss lies far above a good rate's
         ax_acc.set(xlim=(0.5, self.max_epochs + 0.5), ylim=(0.5, 1.0), xlabel="epoch", ylabel="accuracy")
-        ax_loss.legend(loc="upper right", fontsize=9, frameon=True, framealpha=1,  # opaque over the log 10 line
-                       edgecolor="none").set_zorder(1.9)
+        ax_loss.legend(loc="upper right", fontsize=9, frameon=True, framealpha=1,  # opaque over the log 10 line,
+                       edgecolor="none").set_zorder(1.9)  # below the curves
         ax_acc.legend(loc="lower right", fontsize=9, frameon=False).set_zorder(1.9)
         fig.subplots_adjust(left=0.1, right=0.98, bottom=0.2, top=0.95, wspace=0.3)
         self.blit.add(self.l_loss, self.l_vloss, self.l_floor, self.l_acc, self.l_vacc)  # the axes are fixed
