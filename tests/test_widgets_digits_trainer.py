@@ -54,6 +54,16 @@ def test_digits_trainer_confidence_is_mean_top_probability(digits):
     assert out["val_confidence"] == pytest.approx(p.max(axis=1).mean(), rel=1e-12)
 
 
+def test_digits_trainer_saturated_share_counts_flat_slopes(digits):
+    gentle = digits_trainer_state(hidden=8, lr=0.5, epochs=2, smoothing=0.0, data=digits)
+    W1, b1 = gentle["model"].params[0]
+    a = 1 / (1 + np.exp(-(digits["X_train"] @ W1 + b1)))  # the sigmoid written out, not helpers'
+    assert gentle["saturated"] == pytest.approx(np.mean(a * (1 - a) < 0.05), abs=1e-12)
+    assert gentle["saturated"] < 0.1
+    harsh = digits_trainer_state(hidden=8, lr=16.0, epochs=2, smoothing=0.0, data=digits)  # section 8.4's rate 16
+    assert harsh["saturated"] > 0.9
+
+
 def test_digits_trainer_refuses_smoothing_outside_range(digits):
     with pytest.raises(ValueError, match="smoothing"):
         digits_trainer_state(hidden=8, lr=0.5, epochs=1, smoothing=1.0, data=digits)

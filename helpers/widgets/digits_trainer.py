@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import load_digits_split
+from ..activations import sigmoid_grad
 from ..mlp import MLP
 from ..softmax import one_hot
 from ._base import int_slider, log_slider, slider
@@ -80,15 +81,19 @@ def _final(model, history, data=None) -> dict:
     with _one_blas_thread():
         _, val_accuracy = model.evaluate(d["X_val"], d["y_val"])
         confidence = float(model.predict_proba(d["X_val"]).max(axis=1).mean())
-    return {"history": history, "val_accuracy": float(val_accuracy), "val_confidence": confidence, "model": model}
+        (W1, b1), _ = model.params
+        saturated = float(np.mean(sigmoid_grad(d["X_train"] @ W1 + b1) < 0.05))  # chapter 8's saturated units
+    return {"history": history, "val_accuracy": float(val_accuracy), "val_confidence": confidence,
+            "saturated": saturated, "model": model}
 
 
 def digits_trainer_state(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=None):
     r"""Train as :func:`digits_training` does, all epochs, and report how it did.
 
     Returns a dict with the per-epoch ``history`` (as ``MLP.fit`` returns it), ``val_accuracy``
-    of the final weights, ``val_confidence`` (mean largest probability on the validation set) and
-    the trained ``model``. The test set is never read: chapter 8 touches it once, at the end.
+    of the final weights, ``val_confidence`` (mean largest probability on the validation set),
+    ``saturated`` (the share of hidden pre-activations on the training images, at the final weights,
+    where the sigmoid's slope is below 0.05, as chapter 8 counts them) and the trained ``model``. The test set is never read: chapter 8 touches it once, at the end.
     """
     model, history = None, None
     for model, history in digits_training(hidden, lr, epochs, smoothing, batch_size, seed, data):
@@ -180,4 +185,6 @@ class DigitsTrainer(TrainingExplorer):
              count(result["val_accuracy"]) if final else last("val_accuracy", count)),
             ("val_confidence", "mean top probability (validation)",
              three(result["val_confidence"]) if final else "\u2026"),
+            ("saturated", "share of saturated hidden units<br><small>(slope below 0.05, training images)</small>",
+             f"{result['saturated']:.2f}" if final else "\u2026"),
         ]
