@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..data import load_digits_split
 from ..activations import sigmoid_grad
+from ..data import load_digits_split
 from ..mlp import MLP
 from ..softmax import one_hot
 from ._base import int_slider, log_slider, slider
@@ -93,7 +93,8 @@ def digits_trainer_state(hidden, lr, epochs, smoothing, batch_size=16, seed=0, d
     Returns a dict with the per-epoch ``history`` (as ``MLP.fit`` returns it), ``val_accuracy``
     of the final weights, ``val_confidence`` (mean largest probability on the validation set),
     ``saturated`` (the share of hidden pre-activations on the training images, at the final weights,
-    where the sigmoid's slope is below 0.05, as chapter 8 counts them) and the trained ``model``. The test set is never read: chapter 8 touches it once, at the end.
+    where the sigmoid's slope is below 0.05, as chapter 8 counts them) and the trained ``model``.
+    The test set is never read: chapter 8 touches it once, at the end.
     """
     model, history = None, None
     for model, history in digits_training(hidden, lr, epochs, smoothing, batch_size, seed, data):
