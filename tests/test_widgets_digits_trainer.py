@@ -38,6 +38,17 @@ def test_digits_trainer_val_loss_is_cross_entropy_of_final_weights(digits):
     assert out["history"]["val_loss"][-1] == pytest.approx(cross_entropy(logits, digits["y_val"]), rel=1e-10)
 
 
+def test_digits_trainer_plots_the_training_loss_against_the_labels(digits):
+    out = digits_trainer_state(hidden=8, lr=0.5, epochs=2, smoothing=0.2, data=digits)
+    logits = out["model"].forward(digits["X_train"])
+    assert out["history"]["label_loss"][-1] == pytest.approx(cross_entropy(logits, digits["y_train"]), rel=1e-10)
+    assert out["history"]["label_loss"][-1] < out["history"]["loss"][-1] - 0.3  # the smoothed targets' loss is higher
+    explorer = DigitsTrainer(hidden=8, lr=0.5, epochs=2, smoothing=0.2)
+    assert explorer.wait(timeout=120)
+    np.testing.assert_allclose(explorer.l_loss.get_data()[1], out["history"]["label_loss"], rtol=1e-10)
+    np.testing.assert_allclose(explorer.l_vloss.get_data()[1], out["history"]["val_loss"], rtol=1e-10)
+
+
 def test_digits_trainer_smoothing_trains_on_smoothed_targets(digits):
     out = digits_trainer_state(hidden=8, lr=0.5, epochs=2, smoothing=0.2, data=digits)
     model = MLP([64, 8, 10], seed=0)
@@ -160,6 +171,6 @@ def test_the_rate_slider_holds_section_8_4_rates(digits):
     assert explorer.wait(timeout=120)
     x, y = explorer.l_loss.get_data()
     expected = digits_trainer_state(hidden=8, lr=16.0, epochs=2, smoothing=0.0, data=digits)
-    np.testing.assert_allclose(y, expected["history"]["loss"], rtol=1e-10)
+    np.testing.assert_allclose(y, expected["history"]["label_loss"], rtol=1e-10)
     with pytest.raises(ValueError, match="lr"):
         DigitsTrainer(hidden=8, lr=3.0, epochs=2)  # between two steps of the slider (2 and 2.83)

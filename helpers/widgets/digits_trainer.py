@@ -21,7 +21,8 @@ from ._trainer import TrainingExplorer
 __all__ = ["digits_training", "digits_trainer_state", "smoothed_target_entropy", "DigitsTrainer"]
 
 _DATA = {}
-_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")
+_KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")  # MLP.fit's history
+_HISTORY = (*_KEYS, "label_loss")  # and the training loss against the labels
 
 
 def _digits():
@@ -55,8 +56,9 @@ def digits_training(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=N
     """Train ``MLP([64, hidden, 10])`` (sigmoid) on the training digits, one epoch at a time.
 
     A generator: after each epoch it yields ``(model, history)``, the model being trained and the
-    history so far (per epoch ``loss`` and ``accuracy`` on the training set, averaged over the
-    epoch's batches, and ``val_loss``, ``val_accuracy`` after the epoch). Each epoch is one call of
+    history so far (per epoch ``loss`` and ``accuracy`` on the training set against its targets,
+    averaged over the epoch's batches; ``label_loss``, the training set's loss against its labels
+    after the epoch; ``val_loss``, ``val_accuracy`` after the epoch). Each epoch is one call of
     ``MLP.fit``; successive calls continue the model's stream of visiting orders, so the result is
     that of a single ``fit`` of ``epochs`` epochs (a test checks it).
     """
@@ -66,11 +68,12 @@ def digits_training(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=N
     X = d["X_train"]
     target = d["y_train"] if smoothing == 0 else one_hot(d["y_train"], 10, smoothing=float(smoothing))
     model = MLP([X.shape[1], int(hidden), 10], hidden_activation="sigmoid", seed=seed)
-    history = {key: [] for key in _KEYS}
+    history = {key: [] for key in _HISTORY}
     for _ in range(int(epochs)):
         with _one_blas_thread():
             h = model.fit(X, target, epochs=1, batch_size=int(batch_size), lr=float(lr),
                           progress=False, X_val=d["X_val"], y_val=d["y_val"])
+            history["label_loss"].append(model.evaluate(X, d["y_train"])[0])  # as val_loss is measured
         for key in _KEYS:
             history[key].extend(h[key])
         yield model, history
@@ -125,21 +128,21 @@ class DigitsTrainer(TrainingExplorer):
 
     def _draw(self, fig):
         ax_loss, ax_acc = fig.subplots(1, 2)
-        (self.l_loss,) = ax_loss.plot([], [], color="C0", label="training (its targets)")
-        (self.l_vloss,) = ax_loss.plot([], [], color="C1", label="validation (labels)")
-        (self.l_floor,) = ax_loss.plot([0.5, self.max_epochs + 0.5], [0.0, 0.0], color="C0", linestyle=":",
-                                       linewidth=1.2, label="floor of the training loss")
+        # both losses against the labels, after each epoch, as section 8.5's figure draws them
+        (self.l_loss,) = ax_loss.plot([], [], color="C0", label="training")
+        (self.l_vloss,) = ax_loss.plot([], [], color="C1", label="validation")
         (self.l_acc,) = ax_acc.plot([], [], color="C0", label="training")
         (self.l_vacc,) = ax_acc.plot([], [], color="C1", label="validation")
-        ax_loss.axhline(np.log(10), color="gray", linestyle=":", linewidth=0.8, zorder=1)  # the uniform guess's loss
+        ax_loss.axhline(np.log(10), color="gray", linestyle=":", linewidth=0.8, zorder=1,
+                        label="log 10, the uniform guess")
         ax_loss.set(xlim=(0.5, self.max_epochs + 0.5), yscale="log", ylim=(0.01, 10), xlabel="epoch",
-                    ylabel="mean cross-entropy")  # a log scale: rate 16's loss lies far above a good rate's
+                    ylabel="loss against the labels")  # a log scale: rate 16's loss lies far above a good rate's
         ax_acc.set(xlim=(0.5, self.max_epochs + 0.5), ylim=(0.5, 1.0), xlabel="epoch", ylabel="accuracy")
         ax_loss.legend(loc="upper right", fontsize=9, frameon=True, framealpha=1,  # opaque over the log 10 line,
                        edgecolor="none").set_zorder(1.9)  # below the curves
         ax_acc.legend(loc="lower right", fontsize=9, frameon=False).set_zorder(1.9)
         fig.subplots_adjust(left=0.1, right=0.98, bottom=0.2, top=0.95, wspace=0.3)
-        self.blit.add(self.l_loss, self.l_vloss, self.l_floor, self.l_acc, self.l_vacc)  # the axes are fixed
+        self.blit.add(self.l_loss, self.l_vloss, self.l_acc, self.l_vacc)  # the axes are fixed
 
     # -- training -------------------------------------------------------------
     def _steps(self, s):
@@ -150,16 +153,14 @@ class DigitsTrainer(TrainingExplorer):
         return _final(*partial)
 
     def _show(self, s, result, final):
-        h = result["history"] if final else (result[1] if result else {key: [] for key in _KEYS})
+        h = result["history"] if final else (result[1] if result else {key: [] for key in _HISTORY})
         done = len(h["loss"])
         x = np.arange(1, done + 1)
-        self.l_loss.set_data(x, h["loss"])
+        self.l_loss.set_data(x, h["label_loss"])
         self.l_vloss.set_data(x, h["val_loss"])
         self.l_acc.set_data(x, h["accuracy"])
         self.l_vacc.set_data(x, h["val_accuracy"])
-        floor = smoothed_target_entropy(s["smoothing"])  # what the training curve can reach, against its targets
-        self.l_floor.set_ydata([floor, floor])
-        self.l_floor.set_visible(floor > 0)  # hard labels: the floor is 0, off a log scale
+        floor = smoothed_target_entropy(s["smoothing"])  # what the training loss can reach, against its targets
         against = "the smoothed targets" if s["smoothing"] > 0 else "the labels"
 
         # training results keep only the digits that survive another BLAS or thread count: 3 significant
@@ -186,6 +187,6 @@ class DigitsTrainer(TrainingExplorer):
              count(result["val_accuracy"]) if final else last("val_accuracy", count)),
             ("val_confidence", "mean top probability (validation)",
              three(result["val_confidence"]) if final else "\u2026"),
-            ("saturated", "share of saturated hidden units<br><small>(slope below 0.05, training images)</small>",
+            ("saturated", "share of saturated pre-activations<br><small>(slope below 0.05, training images)</small>",
              f"{result['saturated']:.2f}" if final else "\u2026"),
         ]
