@@ -28,4 +28,54 @@ def confusion_matrix(y_true, y_pred, num_classes):
         },
         "fails": ["test_loss_and_grads_gradients", "test_train_step", "test_confusion_matrix"],
     },
+    "ch08_early_stop_keeps_last_epoch": {
+        "kind": "wrong",
+        "why": "early stopping ends the run at the right epoch but keeps that last epoch's weights, not the best ones",
+        "cells": {
+            "early_stop": '''
+def early_stop(val_losses, patience):
+    losses = np.asarray(val_losses, dtype=float)
+    if losses.ndim != 1 or losses.size == 0:
+        raise ValueError(f"val_losses must be a non-empty 1-D sequence; got shape {losses.shape}")
+    if not np.all(np.isfinite(losses)):
+        raise ValueError("val_losses must be finite")
+    if patience < 1:
+        raise ValueError(f"patience must be at least 1; got {patience}")
+    best, waited = np.inf, 0
+    for epoch, loss in enumerate(losses, start=1):
+        if loss < best:
+            best, waited = loss, 0
+        else:
+            waited += 1
+        if waited >= patience:
+            return epoch, epoch
+    return len(losses), len(losses)
+''',
+        },
+        "fails": ["test_early_stop", "test_early_stop_random"],
+    },
+    "ch08_early_stop_one_epoch_late": {
+        "kind": "wrong",
+        "why": "the patience is counted one too far: the run stops patience + 1 epochs after the lowest loss",
+        "cells": {
+            "early_stop": '''
+def early_stop(val_losses, patience):
+    losses = np.asarray(val_losses, dtype=float)
+    if losses.ndim != 1 or losses.size == 0:
+        raise ValueError(f"val_losses must be a non-empty 1-D sequence; got shape {losses.shape}")
+    if not np.all(np.isfinite(losses)):
+        raise ValueError("val_losses must be finite")
+    if patience < 1:
+        raise ValueError(f"patience must be at least 1; got {patience}")
+    best = 0
+    for i in range(len(losses)):
+        if losses[i] < losses[best]:
+            best = i
+        if i - best > patience:
+            return i + 1, best + 1
+    return len(losses), best + 1
+''',
+        },
+        "fails": ["test_early_stop", "test_early_stop_random"],
+    },
 }
