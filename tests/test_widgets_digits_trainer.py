@@ -42,11 +42,14 @@ def test_digits_trainer_plots_the_training_loss_against_the_labels(digits):
     out = digits_trainer_state(hidden=8, lr=0.5, epochs=2, smoothing=0.2, data=digits)
     logits = out["model"].forward(digits["X_train"])
     assert out["history"]["label_loss"][-1] == pytest.approx(cross_entropy(logits, digits["y_train"]), rel=1e-10)
+    accuracy = np.mean(logits.argmax(axis=1) == digits["y_train"])
+    assert out["history"]["label_accuracy"][-1] == pytest.approx(accuracy, abs=1e-12)
     assert out["history"]["label_loss"][-1] < out["history"]["loss"][-1] - 0.3  # the smoothed targets' loss is higher
     explorer = DigitsTrainer(hidden=8, lr=0.5, epochs=2, smoothing=0.2)
     assert explorer.wait(timeout=120)
     np.testing.assert_allclose(explorer.l_loss.get_data()[1], out["history"]["label_loss"], rtol=1e-10)
     np.testing.assert_allclose(explorer.l_vloss.get_data()[1], out["history"]["val_loss"], rtol=1e-10)
+    np.testing.assert_allclose(explorer.l_acc.get_data()[1], out["history"]["label_accuracy"], rtol=1e-12)
 
 
 def test_digits_trainer_smoothing_trains_on_smoothed_targets(digits):

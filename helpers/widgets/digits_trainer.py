@@ -22,7 +22,7 @@ __all__ = ["digits_training", "digits_trainer_state", "smoothed_target_entropy",
 
 _DATA = {}
 _KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")  # MLP.fit's history
-_HISTORY = (*_KEYS, "label_loss")  # and the training loss against the labels
+_HISTORY = (*_KEYS, "label_loss", "label_accuracy")  # and the training set scored after each epoch
 
 
 def _digits():
@@ -57,8 +57,9 @@ def digits_training(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=N
 
     A generator: after each epoch it yields ``(model, history)``, the model being trained and the
     history so far (per epoch ``loss`` and ``accuracy`` on the training set against its targets,
-    averaged over the epoch's batches; ``label_loss``, the training set's loss against its labels
-    after the epoch; ``val_loss``, ``val_accuracy`` after the epoch). Each epoch is one call of
+    averaged over the epoch's batches; ``label_loss`` and ``label_accuracy``, the training set's loss
+    against its labels and its accuracy, after the epoch; ``val_loss``, ``val_accuracy`` after the
+    epoch). Each epoch is one call of
     ``MLP.fit``; successive calls continue the model's stream of visiting orders, so the result is
     that of a single ``fit`` of ``epochs`` epochs (a test checks it).
     """
@@ -73,7 +74,9 @@ def digits_training(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=N
         with _one_blas_thread():
             h = model.fit(X, target, epochs=1, batch_size=int(batch_size), lr=float(lr),
                           progress=False, X_val=d["X_val"], y_val=d["y_val"])
-            history["label_loss"].append(model.evaluate(X, d["y_train"])[0])  # as val_loss is measured
+            label_loss, label_accuracy = model.evaluate(X, d["y_train"])  # as val_loss is measured
+        history["label_loss"].append(label_loss)
+        history["label_accuracy"].append(label_accuracy)
         for key in _KEYS:
             history[key].extend(h[key])
         yield model, history
@@ -138,10 +141,9 @@ class DigitsTrainer(TrainingExplorer):
         ax_loss.set(xlim=(0.5, self.max_epochs + 0.5), yscale="log", ylim=(0.01, 10), xlabel="epoch",
                     ylabel="loss against the labels")  # a log scale: rate 16's loss lies far above a good rate's
         ax_acc.set(xlim=(0.5, self.max_epochs + 0.5), ylim=(0.5, 1.0), xlabel="epoch", ylabel="accuracy")
-        ax_loss.legend(loc="upper right", fontsize=9, frameon=True, framealpha=1,  # opaque over the log 10 line,
-                       edgecolor="none").set_zorder(1.9)  # below the curves
+        ax_loss.legend(loc="lower left", fontsize=9, frameon=False).set_zorder(1.9)  # clear of the log 10 line
         ax_acc.legend(loc="lower right", fontsize=9, frameon=False).set_zorder(1.9)
-        fig.subplots_adjust(left=0.1, right=0.98, bottom=0.2, top=0.95, wspace=0.3)
+        fig.subplots_adjust(left=0.12, right=0.98, bottom=0.2, top=0.95, wspace=0.32)
         self.blit.add(self.l_loss, self.l_vloss, self.l_acc, self.l_vacc)  # the axes are fixed
 
     # -- training -------------------------------------------------------------
@@ -158,7 +160,7 @@ class DigitsTrainer(TrainingExplorer):
         x = np.arange(1, done + 1)
         self.l_loss.set_data(x, h["label_loss"])
         self.l_vloss.set_data(x, h["val_loss"])
-        self.l_acc.set_data(x, h["accuracy"])
+        self.l_acc.set_data(x, h["label_accuracy"])
         self.l_vacc.set_data(x, h["val_accuracy"])
         floor = smoothed_target_entropy(s["smoothing"])  # what the training loss can reach, against its targets
         against = "the smoothed targets" if s["smoothing"] > 0 else "the labels"

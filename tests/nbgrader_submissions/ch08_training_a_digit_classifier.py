@@ -1,3 +1,15 @@
+# the input checks both early-stopping submissions share (right in both; each gets the loop wrong)
+_EARLY_STOP_CHECKS = '''
+def early_stop(val_losses, patience):
+    losses = np.asarray(val_losses, dtype=float)
+    if losses.ndim != 1 or losses.size == 0:
+        raise ValueError(f"val_losses must be a non-empty 1-D sequence; got shape {losses.shape}")
+    if not np.all(np.isfinite(losses)):
+        raise ValueError("val_losses must be finite")
+    if patience < 1:
+        raise ValueError(f"patience must be at least 1; got {patience}")
+'''
+
 SUBMISSIONS = {
     "ch08_transposed_confusion_missing_sigma_prime": {
         "kind": "wrong",
@@ -32,16 +44,7 @@ def confusion_matrix(y_true, y_pred, num_classes):
         "kind": "wrong",
         "why": "early stopping ends the run at the right epoch but keeps that last epoch's weights, not the best ones",
         "cells": {
-            "early_stop": '''
-def early_stop(val_losses, patience):
-    losses = np.asarray(val_losses, dtype=float)
-    if losses.ndim != 1 or losses.size == 0:
-        raise ValueError(f"val_losses must be a non-empty 1-D sequence; got shape {losses.shape}")
-    if not np.all(np.isfinite(losses)):
-        raise ValueError("val_losses must be finite")
-    if patience < 1:
-        raise ValueError(f"patience must be at least 1; got {patience}")
-    best, waited = np.inf, 0
+            "early_stop": _EARLY_STOP_CHECKS + '''    best, waited = np.inf, 0
     for epoch, loss in enumerate(losses, start=1):
         if loss < best:
             best, waited = loss, 0
@@ -58,16 +61,7 @@ def early_stop(val_losses, patience):
         "kind": "wrong",
         "why": "the patience is counted one too far: the run stops patience + 1 epochs after the lowest loss",
         "cells": {
-            "early_stop": '''
-def early_stop(val_losses, patience):
-    losses = np.asarray(val_losses, dtype=float)
-    if losses.ndim != 1 or losses.size == 0:
-        raise ValueError(f"val_losses must be a non-empty 1-D sequence; got shape {losses.shape}")
-    if not np.all(np.isfinite(losses)):
-        raise ValueError("val_losses must be finite")
-    if patience < 1:
-        raise ValueError(f"patience must be at least 1; got {patience}")
-    best = 0
+            "early_stop": _EARLY_STOP_CHECKS + '''    best = 0
     for i in range(len(losses)):
         if losses[i] < losses[best]:
             best = i
