@@ -27,9 +27,10 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
-from helpers._book import BOOK
+from helpers._book import BOOK, code_cells
 
 pytestmark = pytest.mark.book
 
@@ -145,4 +146,70 @@ def test_the_chapters_are_validated_a_second_time_with_one_blas_thread():
     run = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     tail = "\n".join(run.stdout.splitlines()[-40:])
     assert run.returncode == 0, f"nbval with OPENBLAS_NUM_THREADS=1 failed:\n{tail}\n{run.stderr[-2000:]}"
+    assert re.search(r"\b\d+ passed\b", run.stdout), f"no notebook cell was validated:\n{tail}"
+
+
+# The chapters that train helpers.MLP networks: their stored outputs must survive a change in the
+# last digit of every initial weight, the kind of difference another machine's rounding makes
+# after a few steps of training.
+MLP_CHAPTERS = [c.path() for c in BOOK.chapters if any("MLP(" in s for s in code_cells(c.path()))]
+
+NUDGE_CELL = """\
+# added by tests/test_portable_outputs.py: every MLP starts from its weights scaled by 1 + ({nudge})
+import helpers.mlp
+
+
+def _nudged_init(self, *args, _init=helpers.mlp.MLP.__init__, **kwargs):
+    _init(self, *args, **kwargs)
+    for W, _ in self.params:
+        W *= 1 + ({nudge})
+
+
+helpers.mlp.MLP.__init__ = _nudged_init
+"""
+
+
+def nudged_copy(path, nudge, folder):
+    """A copy of the notebook at path whose first cell scales every MLP's initial weights by 1 + nudge."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cell = {"cell_type": "code", "execution_count": None, "id": "nudge", "metadata": {}, "outputs": [],
+            "source": NUDGE_CELL.format(nudge=repr(nudge))}
+    nb["cells"].insert(0, cell)
+    copy = pathlib.Path(folder) / path.name
+    copy.write_text(json.dumps(nb), encoding="utf-8")
+    return copy
+
+
+def test_the_nudge_cell_changes_the_weights_and_nothing_else(tmp_path):
+    from helpers import MLP
+
+    copy = nudged_copy(CHAPTERS[0], 1e-15, tmp_path)
+    namespace = {}
+    before = MLP.__init__
+    try:
+        exec(json.loads(copy.read_text())["cells"][0]["source"], namespace)
+        nudged, plain = MLP([64, 8, 10], seed=3), None
+    finally:
+        import helpers.mlp
+        helpers.mlp.MLP.__init__ = before
+    plain = MLP([64, 8, 10], seed=3)
+    for (W, b), (W0, b0) in zip(nudged.params, plain.params):
+        assert not np.array_equal(W, W0) and np.allclose(W, W0, rtol=2e-15, atol=0)
+        assert np.array_equal(b, b0)
+    assert MLP_CHAPTERS and all(p.name.startswith(("06_", "07_", "08_")) for p in MLP_CHAPTERS)
+
+
+@pytest.mark.parametrize("nudge", [1e-15, -1e-15])
+def test_the_outputs_hold_when_every_initial_weight_moves_in_its_last_digit(nudge, tmp_path):
+    """Each chapter that trains MLPs, re-run with every MLP's initial weights scaled by 1 + nudge:
+    every stored output nbval compares must come out the same, and every assert in the chapter
+    must hold on the new trajectories."""
+    copies = [str(nudged_copy(p, nudge, tmp_path)) for p in MLP_CHAPTERS]
+    cmd = [sys.executable, "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider",
+           "--nbval", "--nbval-current-env", "--nbval-cell-timeout=600",
+           f"--nbval-sanitize-with={SANITIZER}", f"--rootdir={tmp_path}", *copies]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    run = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True)
+    tail = "\n".join(run.stdout.splitlines()[-60:])
+    assert run.returncode == 0, f"nbval with initial weights scaled by 1 + {nudge} failed:\n{tail}\n{run.stderr[-2000:]}"
     assert re.search(r"\b\d+ passed\b", run.stdout), f"no notebook cell was validated:\n{tail}"
