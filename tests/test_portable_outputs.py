@@ -5,13 +5,17 @@ is printed in scientific notation, and ``tests/nbval_sanitize.cfg`` masks every 
 scientific notation below 1e-4 on both sides of nbval's comparison; every other stored number
 is compared exactly, so it may show only digits that no CPU, BLAS kernel or thread count changes.
 
-Two checks keep it so:
+Three checks keep it so:
 
 - a static check over every stored output of every notebook flags a number the design does not
   cover: a tiny number in fixed point (the sanitizer cannot see it), a negative zero (a rounding
   residue of a quantity that is 0), or more than 10 significant digits;
 - a second nbval pass with ``OPENBLAS_NUM_THREADS=1``: another summation order in every matrix
-  product, the cheapest stand-in for another machine.
+  product, the cheapest stand-in for another machine;
+- two more nbval passes of the chapters that train ``MLP`` networks, with every ``MLP``'s initial
+  weights scaled by 1 + 1e-15 and by 1 - 1e-15: after many steps of training, the kind of
+  difference another machine's rounding makes. Every compared output and every ``assert`` of the
+  chapter must survive them.
 
 ``python tests/rounding_probe.py`` goes further by hand (other OpenBLAS kernels, NumPy without
 AVX-512) and lists every output that changes.
@@ -181,16 +185,15 @@ def nudged_copy(path, nudge, folder):
 
 
 def test_the_nudge_cell_changes_the_weights_and_nothing_else(tmp_path):
+    import helpers.mlp
     from helpers import MLP
 
     copy = nudged_copy(CHAPTERS[0], 1e-15, tmp_path)
-    namespace = {}
     before = MLP.__init__
     try:
-        exec(json.loads(copy.read_text())["cells"][0]["source"], namespace)
-        nudged, plain = MLP([64, 8, 10], seed=3), None
+        exec(json.loads(copy.read_text())["cells"][0]["source"], {})
+        nudged = MLP([64, 8, 10], seed=3)
     finally:
-        import helpers.mlp
         helpers.mlp.MLP.__init__ = before
     plain = MLP([64, 8, 10], seed=3)
     for (W, b), (W0, b0) in zip(nudged.params, plain.params):
@@ -211,5 +214,5 @@ def test_the_outputs_hold_when_every_initial_weight_moves_in_its_last_digit(nudg
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     run = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True)
     tail = "\n".join(run.stdout.splitlines()[-60:])
-    assert run.returncode == 0, f"nbval with initial weights scaled by 1 + {nudge} failed:\n{tail}\n{run.stderr[-2000:]}"
+    assert run.returncode == 0, f"nbval, initial weights scaled by 1 + ({nudge}), failed:\n{tail}\n{run.stderr[-2000:]}"
     assert re.search(r"\b\d+ passed\b", run.stdout), f"no notebook cell was validated:\n{tail}"
