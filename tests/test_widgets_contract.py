@@ -72,6 +72,8 @@ def _one_step(control):
         values = list(control._options_values)
         k = values.index(control.value)
         return values[k + 1] if k + 1 < len(values) else values[k - 1]
+    if isinstance(control, w.Checkbox):
+        return not control.value
     if isinstance(control, w.FloatLogSlider):
         x = np.log10(control.value)
         x = x + control.step if x + control.step <= control.max + 1e-9 else x - control.step
@@ -148,6 +150,16 @@ def test_stored_picture_draws_the_readout_under_the_figure(name, k):
     bands = (strip.shape[0] - READOUT_LINE // 2) // READOUT_LINE
     ink = strip[..., :3].min(axis=-1) < 128
     assert all(ink[READOUT_LINE // 4 + i * READOUT_LINE:READOUT_LINE // 4 + (i + 1) * READOUT_LINE].any() for i in range(bands))
+
+
+def test_a_checkbox_shows_true_or_false_and_reads_back_a_bool():
+    from helpers.widgets._base import checkbox, control_value
+
+    box = checkbox(True, "drop the rate")
+    assert control_value(box) is True and unrepresentable(box, False) is None and unrepresentable(box, True) is None
+    for value in (1, 0, "yes", None):
+        assert "True or False" in unrepresentable(box, value)
+    assert checkbox(1, "x").value is False  # a value it cannot show is refused by the explorer, not kept
 
 
 def test_readout_lines_are_the_rows_as_plain_text():

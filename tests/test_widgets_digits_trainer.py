@@ -177,3 +177,139 @@ def test_the_rate_slider_holds_section_8_4_rates(digits):
     np.testing.assert_allclose(y, expected["history"]["label_loss"], rtol=1e-10)
     with pytest.raises(ValueError, match="lr"):
         DigitsTrainer(hidden=8, lr=3.0, epochs=2)  # between two steps of the slider (2 and 2.83)
+
+
+def _saturated_by_hand(model, X):
+    W1, b1 = model.params[0]
+    a = 1 / (1 + np.exp(-(X @ W1 + b1)))  # the sigmoid written out, not helpers'
+    return np.mean(a * (1 - a) < 0.05)
+
+
+def test_the_saturated_share_is_recorded_after_every_epoch(digits):
+    """history["saturated"][k] is the share at the weights after epoch k + 1, counted directly on a model
+    trained epoch by epoch here; the final share is the history's last."""
+    out = digits_trainer_state(hidden=16, lr=4.0, epochs=5, smoothing=0.1, data=digits)
+    model = MLP([64, 16, 10], seed=0)
+    target = one_hot(digits["y_train"], 10, smoothing=0.1)
+    by_hand = []
+    for _ in range(5):
+        model.fit(digits["X_train"], target, epochs=1, batch_size=16, lr=4.0, progress=False)
+        by_hand.append(_saturated_by_hand(model, digits["X_train"]))
+    assert len(out["history"]["saturated"]) == 5
+    np.testing.assert_allclose(out["history"]["saturated"], by_hand, rtol=0, atol=1e-12)
+    assert out["saturated"] == out["history"]["saturated"][-1]
+    assert len(set(by_hand)) > 1  # the share moves from epoch to epoch: the test would see a stale value
+
+
+def test_the_saturated_share_tells_a_rate_too_large_from_a_good_one(digits):
+    """Chapter 8's reading: at a good rate the share starts at 0 and grows slowly; at rate 8 it is near 1
+    after the first epoch and stays there."""
+    good = digits_trainer_state(hidden=64, lr=1.0, epochs=4, smoothing=0.1, data=digits)["history"]["saturated"]
+    harsh = digits_trainer_state(hidden=64, lr=8.0, epochs=4, smoothing=0.1, data=digits)["history"]["saturated"]
+    assert good[0] < 0.01 and max(good) < 0.05 and good[-1] > good[0]
+    assert min(harsh) > 0.95
+
+
+def test_dropped_epochs_is_the_last_third_rounded():
+    from helpers.widgets.digits_trainer import dropped_epochs
+
+    assert dropped_epochs(60) == 20 and dropped_epochs(40) == 13 and dropped_epochs(3) == 1
+    assert [dropped_epochs(e) for e in range(1, 8)] == [0, 1, 1, 1, 2, 2, 2]
+    assert all(dropped_epochs(e) == round(e / 3) for e in range(1, 61))  # a third is never halfway
+
+
+def test_the_drop_replays_chapter_8s_recipe(digits):
+    """64 hidden units, rate 2 for 40 epochs then 0.5 for 20, batches of 16, smoothing 0.1: two fit calls."""
+    out = digits_trainer_state(64, 2.0, 60, 0.1, drop=True, data=digits)
+    model = MLP([64, 64, 10], seed=0)
+    target = one_hot(digits["y_train"], 10, smoothing=0.1)
+    fit = dict(batch_size=16, progress=False, X_val=digits["X_val"], y_val=digits["y_val"])
+    first = model.fit(digits["X_train"], target, epochs=40, lr=2.0, **fit)
+    second = model.fit(digits["X_train"], target, epochs=20, lr=0.5, **fit)
+    for key in first:
+        np.testing.assert_allclose(out["history"][key], first[key] + second[key], rtol=1e-12, atol=0)
+    for (W, b), (W0, b0) in zip(out["model"].params, model.params):
+        np.testing.assert_allclose(W, W0, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(b, b0, rtol=1e-12, atol=1e-15)
+    assert out["saturated"] == pytest.approx(_saturated_by_hand(model, digits["X_train"]), abs=1e-12)
+    # without the drop the last 20 epochs differ
+    plain = digits_trainer_state(64, 2.0, 60, 0.1, data=digits)
+    np.testing.assert_allclose(plain["history"]["loss"][:40], out["history"]["loss"][:40], rtol=1e-12, atol=0)
+    assert not np.allclose(plain["history"]["loss"][40:], out["history"]["loss"][40:], rtol=1e-3)
+
+
+def test_the_drop_checkbox_retrains_with_the_drop_and_says_so(digits):
+    explorer = DigitsTrainer(hidden=8, lr=2.0, epochs=6, smoothing=0.0)
+    assert explorer.values()["progress"] == "6 of 6"
+    assert not any(line.get_visible() for line in explorer.l_drop)
+    explorer.control["drop"].value = True
+    assert explorer.wait(timeout=120)
+    assert explorer.state()["drop"] is True
+    assert explorer.values()["progress"] == "6 of 6 (last 2 at rate 0.5)"
+    assert all(line.get_visible() and line.get_xdata()[0] == 4.5 for line in explorer.l_drop)  # between epochs 4 and 5
+    expected = digits_trainer_state(hidden=8, lr=2.0, epochs=6, smoothing=0.0, drop=True, data=digits)
+    np.testing.assert_allclose(explorer.l_loss.get_data()[1], expected["history"]["label_loss"], rtol=1e-10)
+    np.testing.assert_allclose(explorer.l_sat.get_data()[1], expected["history"]["saturated"], rtol=0, atol=1e-12)
+    assert explorer.values()["saturated"] == f"{expected['saturated']:.2f}"
+    explorer.control["epochs"].value = 1  # one epoch: nothing to drop
+    assert explorer.wait(timeout=120)
+    assert explorer.values()["progress"] == "1 of 1"
+    assert not any(line.get_visible() for line in explorer.l_drop)
+    with pytest.raises(ValueError, match="drop"):
+        DigitsTrainer(hidden=8, lr=2.0, epochs=2, drop=1)  # a checkbox holds True or False
+
+
+def test_the_batch_size_control_changes_what_is_trained(digits):
+    explorer = DigitsTrainer(hidden=8, lr=1.0, epochs=3, smoothing=0.1)
+    control = explorer.control["batch_size"]
+    assert list(control._options_values) == [4, 8, 16, 32, 64] and explorer.state()["batch_size"] == 16
+    control.value = 64
+    assert explorer.wait(timeout=120)
+    assert explorer.state()["batch_size"] == 64
+    model = MLP([64, 8, 10], seed=0)
+    hist = model.fit(digits["X_train"], one_hot(digits["y_train"], 10, smoothing=0.1), epochs=3, batch_size=64,
+                     lr=1.0, progress=False, X_val=digits["X_val"], y_val=digits["y_val"])
+    _, last = explorer.last
+    for key in hist:
+        np.testing.assert_allclose(last["history"][key], hist[key], rtol=1e-12, atol=0)
+    np.testing.assert_allclose(explorer.l_vloss.get_data()[1], hist["val_loss"], rtol=1e-12)
+    at_16 = digits_trainer_state(hidden=8, lr=1.0, epochs=3, smoothing=0.1, data=digits)
+    assert not np.allclose(last["history"]["loss"], at_16["history"]["loss"], rtol=1e-3)  # the batch size mattered
+    with pytest.raises(ValueError, match="batch_size"):
+        DigitsTrainer(hidden=8, lr=1.0, epochs=3, batch_size=10)  # not among the slider's sizes
+
+
+def test_the_defaults_train_as_before(digits):
+    """With the drop off and batches of 16 the explorer trains one fit at a constant rate, as it always has:
+    the explorer's run, digits_trainer_state's with the defaults and a single MLP.fit agree exactly."""
+    explorer = DigitsTrainer(hidden=16, lr=2.0, epochs=5, smoothing=0.1)
+    assert explorer.state() == {"hidden": 16, "lr": 2.0, "epochs": 5, "drop": False, "smoothing": 0.1,
+                                "batch_size": 16, "seed": 0}
+    _, shown = explorer.last
+    default = digits_trainer_state(16, 2.0, 5, 0.1, data=digits)
+    explicit = digits_trainer_state(16, 2.0, 5, 0.1, batch_size=16, seed=0, data=digits, drop=False)
+    model = MLP([64, 16, 10], seed=0)
+    target = one_hot(digits["y_train"], 10, smoothing=0.1)
+    hist = model.fit(digits["X_train"], target, epochs=5, batch_size=16, lr=2.0, progress=False,
+                     X_val=digits["X_val"], y_val=digits["y_val"])
+    for key in hist:
+        assert shown["history"][key] == default["history"][key] == explicit["history"][key]  # bit for bit
+        np.testing.assert_allclose(default["history"][key], hist[key], rtol=1e-12, atol=0)
+    for key in ("label_loss", "label_accuracy", "saturated"):
+        assert shown["history"][key] == default["history"][key] == explicit["history"][key]
+    for (W, _), (W0, _) in zip(default["model"].params, model.params):
+        np.testing.assert_allclose(W, W0, rtol=1e-12, atol=1e-15)
+    assert explorer.values()["progress"] == "5 of 5"
+
+
+def test_the_saturated_panel_grows_with_the_other_curves(digits):
+    explorer = DigitsTrainer(hidden=8, lr=1.0, epochs=2)
+    explorer.paint_interval = 0.0  # draw after every epoch
+    seen = []
+    explorer.image.observe(lambda _: seen.append((len(explorer.l_loss.get_xdata()), len(explorer.l_sat.get_xdata()))),
+                           names="value")
+    explorer.control["epochs"].value = 8
+    assert explorer.wait(timeout=120)
+    assert all(a == b for a, b in seen) and seen[0] == (0, 0) and seen[-1] == (8, 8)
+    assert explorer.l_sat in explorer.blit.artists and explorer.l_sat.axes.get_ylim()[0] <= 0 <= 1 <= \
+        explorer.l_sat.axes.get_ylim()[1]

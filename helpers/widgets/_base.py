@@ -5,9 +5,10 @@ The contract (one test, ``tests/test_widgets_contract.py``, checks it for every 
 - An explorer is built from its initial state, given as keyword arguments to
   ``Explorer.__init__``; fixed inputs (data sets, seeds) are set as attributes before that call.
   Each state key has a control (or a list of controls for a vector) made by :meth:`_controls`
-  with the factories :func:`slider`, :func:`int_slider`, :func:`log_slider` and :func:`choice`.
-  The initial value must be one the control can show (inside its range, on its step, among its
-  options), else :class:`ValueError`; ``state()`` reads the controls back.
+  with the factories :func:`slider`, :func:`int_slider`, :func:`log_slider`, :func:`steps_slider`,
+  :func:`choice` and :func:`checkbox`. The initial value must be one the control can show (inside
+  its range, on its step, among its options, True or False for a checkbox), else
+  :class:`ValueError`; ``state()`` reads the controls back.
 - ``_update(state)`` recomputes, updates the figure's artists and returns the readout rows as
   data: ``[(key, label, value), ...]``. :meth:`values` gives each row's text (``fmt(value)``).
 - The figure is a ``matplotlib.figure.Figure`` rendered with Agg by ``self.blit`` (always a
@@ -237,10 +238,15 @@ def log_slider(value, low_exponent, high_exponent, step, label, base=10):
 
 
 def steps_slider(value, values, label):
-    """A slider over the listed values (for a rate from 0.1 to 30, say, where steps of equal size fit none)."""
+    """A slider over the listed values (for a rate from 0.1 to 30, say, where steps of equal size fit none).
+    A value that is not among them leaves the first one selected, so that the explorer refuses it with
+    a clear :class:`ValueError` (see :func:`unrepresentable`)."""
     import ipywidgets as w
 
-    return w.SelectionSlider(options=[(fmt(v), v) for v in values], value=value, description=label, **_common())
+    control = w.SelectionSlider(options=[(fmt(v), v) for v in values], description=label, **_common())
+    if value in list(control._options_values):
+        control.value = value
+    return control
 
 
 def choice(value, options, label):
@@ -253,6 +259,15 @@ def choice(value, options, label):
     if value in list(control._options_values):
         control.value = value
     return control
+
+
+def checkbox(value, label):
+    """A Checkbox for a yes-or-no setting (``value`` True or False), its label beside the box and the
+    box lined up with the sliders' tracks."""
+    import ipywidgets as w
+
+    return w.Checkbox(value=bool(value) if isinstance(value, (bool, np.bool_)) else False, description=label,
+                      indent=True)
 
 
 def unrepresentable(control, value) -> str | None:
@@ -270,6 +285,8 @@ def unrepresentable(control, value) -> str | None:
     elif isinstance(control, (w.Dropdown, w.SelectionSlider)):
         values = list(control._options_values)
         return None if value in values else f"{value!r} is not among the options {values}"
+    elif isinstance(control, w.Checkbox):
+        return None if isinstance(value, (bool, np.bool_)) else f"{value!r} is not True or False"
     else:
         return None
     if not lo - 1e-9 <= x <= hi + 1e-9:
@@ -290,6 +307,8 @@ def control_value(control):
         return float(control.value)
     if isinstance(control, w.IntSlider):
         return int(control.value)
+    if isinstance(control, w.Checkbox):
+        return bool(control.value)
     return control.value
 
 

@@ -55,7 +55,7 @@ REGISTRY = {
                           lambda f, ex, st: f(st["x"], st["label"], ex.params, st["weight"], st["eps"])),
     "digits_trainer": ("helpers.widgets.digits_trainer", "digits_trainer_state",
                        lambda f, ex, st: f(st["hidden"], st["lr"], st["epochs"], st["smoothing"],
-                                           batch_size=ex.batch_size, seed=st["seed"])),
+                                           batch_size=st["batch_size"], seed=st["seed"], drop=st["drop"])),
 }
 
 
