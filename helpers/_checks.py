@@ -91,6 +91,13 @@ def check_positive_number(value, name: str) -> float:
     return float(value)
 
 
+def check_non_negative_number(value, name: str) -> float:
+    """A finite real number of at least 0 (a penalty's weight: 0 means none)."""
+    if not is_real_scalar(value) or not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a non-negative finite number; got {value!r}")
+    return float(value)
+
+
 def check_number(value, name: str) -> float:
     """A finite real number (a bias, an angle)."""
     if not is_real_scalar(value) or not np.isfinite(value):

@@ -24,7 +24,7 @@ from functools import partial
 
 import numpy as np
 
-from ._checks import as_float_array, check_int, check_positive_number, check_target, is_int
+from ._checks import as_float_array, check_int, check_non_negative_number, check_positive_number, check_target, is_int
 from ._progress import ProgressBar
 from .activations import ACTIVATIONS
 from .mlp_fast import train_epoch_inplace
@@ -169,9 +169,10 @@ class MLP:
         loss_sum, hits = self._loss_sum_and_hits(self._forward(X)[0][-1], y)
         return loss_sum / X.shape[0], hits / X.shape[0]
 
-    def _train_epoch(self, X, y, order, batch_size, lr):
+    def _train_epoch(self, X, y, order, batch_size, lr, weight_decay=0.0):
         """One epoch of mini-batch SGD, visiting the rows in ``order``: for each batch, the forward
-        pass, the loss and hits recorded, the backward pass, one step. Returns (loss sum, hits)."""
+        pass, the loss and hits recorded, the backward pass, one step (with weight decay, along
+        dW^l + 2 weight_decay W^l, the biases' db^l unchanged). Returns (loss sum, hits)."""
         loss_sum, hits = 0.0, 0
         for start in range(0, X.shape[0], batch_size):
             rows = order[start : start + batch_size]  # the last batch may be shorter
@@ -179,12 +180,15 @@ class MLP:
             Zs, As = self._forward(Xb)
             batch_loss_sum, batch_hits = self._loss_sum_and_hits(Zs[-1], yb)
             loss_sum, hits = loss_sum + batch_loss_sum, hits + batch_hits
-            self.step(self._backward(Zs, As, cross_entropy_grad(Zs[-1], yb)), lr)
+            grads = self._backward(Zs, As, cross_entropy_grad(Zs[-1], yb))
+            if weight_decay:  # the gradient of weight_decay * sum_l ||W^l||_F^2: the weights' only
+                grads = [(dW + 2 * weight_decay * W, db) for (dW, db), (W, _) in zip(grads, self.params)]
+            self.step(grads, lr)
         return loss_sum, hits
 
     def fit(self, X, y, epochs=10, batch_size=32, lr=0.1, progress=True, X_val=None, y_val=None, shuffle=True,
-            fast=True):
-        """Mini-batch SGD on the mean cross-entropy.
+            fast=True, weight_decay=0.0):
+        """Mini-batch SGD on the mean cross-entropy, plus ``weight_decay`` times sum_l ||W^l||_F^2.
 
         Each epoch visits the rows of X once, in batches of ``batch_size`` (the last may be
         shorter), in an order drawn from the model's random stream of visiting orders (see the
@@ -193,7 +197,12 @@ class MLP:
         given the same calls repeats them exactly.
         Returns the history: per-epoch "loss" and "accuracy" (averaged over the epoch's batches,
         measured before each batch's update), plus "val_loss" and "val_accuracy" when validation
-        data are given.
+        data are given. The recorded losses are the cross-entropy alone, without the penalty.
+
+        weight_decay: lambda >= 0 of the penalty lambda sum_l ||W^l||_F^2 on the weights (an L2
+        penalty; the biases are not penalised). Each step goes along dW^l + 2 lambda W^l, so it
+        shrinks every weight by the factor 1 - 2 lr lambda before the usual update (chapter 8,
+        section 8.6). 0, the default, takes exactly the steps without the penalty.
 
         fast: take each epoch's steps with :func:`helpers.mlp_fast.train_epoch_inplace`, the same
         steps up to rounding without allocating arrays (see benchmarks/results_mlp.md for the
@@ -205,6 +214,7 @@ class MLP:
         check_int(epochs, "epochs")
         check_int(batch_size, "batch_size")
         check_positive_number(lr, "lr")
+        weight_decay = check_non_negative_number(weight_decay, "weight_decay")
         has_val = X_val is not None or y_val is not None
         if has_val:
             if X_val is None or y_val is None:
@@ -217,7 +227,7 @@ class MLP:
         train_epoch = partial(train_epoch_inplace, self) if fast else self._train_epoch
         for epoch in range(epochs):
             order = self._orders.permutation(n) if shuffle else np.arange(n)
-            loss_sum, hits = train_epoch(X, y, order, batch_size, lr)
+            loss_sum, hits = train_epoch(X, y, order, batch_size, lr, weight_decay)
             history["loss"].append(loss_sum / n)
             history["accuracy"].append(hits / n)
             text = f"loss {history['loss'][-1]:.4f}  accuracy {history['accuracy'][-1]:.3f}"

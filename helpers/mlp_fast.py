@@ -114,9 +114,10 @@ def forward_inplace(params, name, X, ws):
     return ws.Z[-1]
 
 
-def backward_step_inplace(params, name, X, ws):
+def backward_step_inplace(params, name, X, ws, shrink=None):
     """Backpropagate dZ (in ws.P, already times lr / N) and step: W -= dW, b -= db, layer by layer,
-    each after the layer's W has been used for dZ of the layer below."""
+    each after the layer's W has been used for dZ of the layer below. With ``shrink`` (weight
+    decay's 1 - 2 lr lambda) each W is first multiplied by it: W - lr (dW + 2 lambda W) in two passes."""
     dZ = ws.P
     for l in range(len(params) - 1, -1, -1):
         W, b = params[l]
@@ -127,14 +128,17 @@ def backward_step_inplace(params, name, X, ws):
             np.matmul(dZ, W.T, out=ws.dA[l - 1])  # (N, n_l) @ (n_l, n_{l-1})
             times_activation_grad_inplace(name, ws.dA[l - 1], ws.A[l - 1], ws.Z[l - 1])
             dZ = ws.dA[l - 1]
+        if shrink is not None:
+            W *= shrink
         W -= ws.dW[l]
         b -= ws.db[l]
 
 
-def train_epoch_inplace(model, X, y, order, batch_size, lr):
+def train_epoch_inplace(model, X, y, order, batch_size, lr, weight_decay=0.0):
     """One epoch of mini-batch SGD on ``model`` (an :class:`helpers.MLP`), visiting the rows of
-    (X, y) in ``order``; the same steps as the reference's epoch. Returns (sum of the examples'
-    losses, number of hits), each example measured before its batch's step."""
+    (X, y) in ``order``; the same steps as the reference's epoch, with the same weight decay.
+    Returns (sum of the examples' losses, number of hits), each example measured before its batch's step."""
+    shrink = 1.0 - 2.0 * lr * weight_decay if weight_decay else None  # each step's factor on the weights
     loss_sum, hits = 0.0, 0
     for start in range(0, X.shape[0], batch_size):
         rows = order[start : start + batch_size]
@@ -145,5 +149,5 @@ def train_epoch_inplace(model, X, y, order, batch_size, lr):
         batch_loss, batch_hits = softmax_cross_entropy_grad_inplace(Z, y[rows], ws.P, ws.rows)
         loss_sum, hits = loss_sum + batch_loss, hits + batch_hits
         ws.P *= lr / rows.size  # the mean's 1 / N and the step's lr, in one pass
-        backward_step_inplace(model.params, model.hidden_activation, Xb, ws)
+        backward_step_inplace(model.params, model.hidden_activation, Xb, ws, shrink)
     return loss_sum, hits

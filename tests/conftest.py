@@ -21,6 +21,11 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "book"))
 
 LAYERS = ("helpers", "widgets", "book", "course", "browser")
 
+# A chapter's pins (helpers.pins.pin) raise under the tests: set before any kernel starts, so that
+# every kernel nbval, the rounding nudge or the site build starts inherits it. A reader's kernel
+# does not, and there a pin that fails prints a note instead.
+os.environ["BOOK_STRICT_PINS"] = "1"
+
 
 def pytest_configure(config):
     """Validate the notebooks with nbval unless told otherwise: ``python -m pytest`` collects every

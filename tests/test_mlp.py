@@ -82,6 +82,54 @@ def test_mlp_fit_step_equals_loss_and_grads_then_step():
         np.testing.assert_allclose(ba, bb, rtol=1e-12, atol=1e-15)
 
 
+def _one_step_of_fit(model, X, y, lr, **kwargs):
+    """The model after one full-batch step of fit (the rows in order)."""
+    model.fit(X, y, epochs=1, batch_size=len(X), lr=lr, progress=False, shuffle=False, **kwargs)
+    return model
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_mlp_fit_with_weight_decay_steps_along_dW_plus_2_lambda_W(fast):
+    """The penalty lambda sum ||W||_F^2 adds 2 lambda W to each dW and nothing to the biases' db."""
+    rng = np.random.default_rng(2)
+    X, y = rng.standard_normal((8, 3)), rng.integers(0, 3, 8)
+    lam, lr = 0.05, 0.5
+    fitted = _one_step_of_fit(h.MLP([3, 5, 3], seed=4), X, y, lr, weight_decay=lam, fast=fast)
+    by_hand = h.MLP([3, 5, 3], seed=4)
+    _, grads = by_hand.loss_and_grads(X, y)
+    without_2 = [(W - lr * (dW + lam * W), b - lr * db) for (W, b), (dW, db) in zip(by_hand.params, grads)]
+    by_hand.step([(dW + 2 * lam * W, db) for (dW, db), (W, _) in zip(grads, by_hand.params)], lr)
+    for (Wf, bf), (Wh, bh), (W1, _) in zip(fitted.params, by_hand.params, without_2):
+        np.testing.assert_allclose(Wf, Wh, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(bf, bh, rtol=1e-12, atol=1e-15)  # the biases unpenalised
+        assert not np.allclose(Wf, W1, rtol=1e-6, atol=0)  # the negative control: lambda W for 2 lambda W is caught
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_mlp_fit_without_weight_decay_takes_the_same_steps_bit_for_bit(fast):
+    rng = np.random.default_rng(3)
+    X, y = rng.standard_normal((23, 4)), rng.integers(0, 3, 23)
+    kwargs = dict(epochs=3, batch_size=5, lr=0.3, progress=False, fast=fast)
+    default, zero = h.MLP([4, 6, 3], seed=1), h.MLP([4, 6, 3], seed=1)
+    history_default = default.fit(X, y, **kwargs)
+    history_zero = zero.fit(X, y, weight_decay=0.0, **kwargs)
+    assert history_default == history_zero
+    for (Wd, bd), (Wz, bz) in zip(default.params, zero.params):
+        assert np.array_equal(Wd, Wz) and np.array_equal(bd, bz)
+
+
+def test_mlp_weight_decay_shrinks_the_weights_and_leaves_the_recorded_loss_unpenalised():
+    X, y = h.data.moons(60, noise=0.1, seed=0)
+    plain, decayed = h.MLP([2, 8, 2], seed=0), h.MLP([2, 8, 2], seed=0)
+    plain.fit(X, y, epochs=30, batch_size=10, lr=1.0, progress=False)
+    history = decayed.fit(X, y, epochs=30, batch_size=10, lr=1.0, progress=False, weight_decay=0.01)
+    assert all(np.linalg.norm(Wd) < np.linalg.norm(Wp) for (Wd, _), (Wp, _) in zip(decayed.params, plain.params))
+    # the last epoch's recorded loss is the cross-entropy alone, as evaluate measures it (here of the
+    # weights after the epoch, so only close, not equal): far below what the penalty would add
+    penalty = 0.01 * sum(np.sum(W**2) for W, _ in decayed.params)
+    assert abs(history["loss"][-1] - decayed.evaluate(X, y)[0]) < penalty / 2
+
+
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
 @pytest.mark.parametrize("soft", [False, True])
 @pytest.mark.parametrize("shuffle", [False, True])

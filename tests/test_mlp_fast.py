@@ -58,15 +58,17 @@ def test_softmax_cross_entropy_kernel_equals_the_public_functions(soft):
     shuffle=st.booleans(),
     dtype=st.sampled_from([np.float64, np.float32]),
     seed=st.integers(0, 2**32 - 1),
+    weight_decay=st.sampled_from([0.0, 0.01]),
 )
-def test_fast_fit_takes_the_reference_steps(sizes, n, batch_size, activation, soft, shuffle, dtype, seed):
+def test_fast_fit_takes_the_reference_steps(sizes, n, batch_size, activation, soft, shuffle, dtype, seed,
+                                            weight_decay):
     sizes[-1] = max(sizes[-1], 2)  # at least two classes
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((n, sizes[0]))
     y = rng.integers(0, sizes[-1], n)
     target = h.one_hot(y, sizes[-1], smoothing=0.1) if soft else y
     fast, reference = (h.MLP(sizes, activation, seed=seed, dtype=dtype) for _ in range(2))
-    kwargs = dict(epochs=2, batch_size=batch_size, lr=0.2, progress=False, shuffle=shuffle)
+    kwargs = dict(epochs=2, batch_size=batch_size, lr=0.2, progress=False, shuffle=shuffle, weight_decay=weight_decay)
     history_fast = fast.fit(X, target, fast=True, **kwargs)
     history_reference = reference.fit(X, target, fast=False, **kwargs)
     np.testing.assert_allclose(history_fast["loss"], history_reference["loss"], **TOL[dtype])

@@ -105,6 +105,9 @@ def test_mlp_refuses_bad_configuration_and_data():
     refuses(ValueError, m.loss_and_grads, np.ones((5, 4)), np.zeros((5, 1), dtype=int), names=("y",))
     refuses(ValueError, m.fit, np.ones((5, 4)), np.zeros(5, dtype=int), epochs=0, names=("epochs",))
     refuses(ValueError, m.fit, np.ones((5, 4)), np.zeros(5, dtype=int), lr=-1.0, names=("lr",))
+    for bad in (-1e-4, np.nan, np.inf, "1e-4", True, np.array([1e-4])):
+        refuses(ValueError, m.fit, np.ones((5, 4)), np.zeros(5, dtype=int), weight_decay=bad,
+                names=("weight_decay", repr(bad), "non-negative finite number"))
     refuses(ValueError, m.step, [(np.ones((4, 3)), np.ones(3))], 0.1, names=("grads",))
 
 

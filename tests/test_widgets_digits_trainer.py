@@ -9,7 +9,9 @@ from helpers.widgets.digits_trainer import (
     DigitsTrainer,
     digits_trainer_state,
     digits_training,
+    early_stopping_epoch,
     smoothed_target_entropy,
+    training_rows,
 )
 
 pytestmark = pytest.mark.widgets
@@ -284,7 +286,7 @@ def test_the_defaults_train_as_before(digits):
     the explorer's run, digits_trainer_state's with the defaults and a single MLP.fit agree exactly."""
     explorer = DigitsTrainer(hidden=16, lr=2.0, epochs=5, smoothing=0.1)
     assert explorer.state() == {"hidden": 16, "lr": 2.0, "epochs": 5, "drop": False, "smoothing": 0.1,
-                                "batch_size": 16, "seed": 0}
+                                "batch_size": 16, "seed": 0, "train_size": 1077, "weight_decay": 0.0}
     _, shown = explorer.last
     default = digits_trainer_state(16, 2.0, 5, 0.1, data=digits)
     explicit = digits_trainer_state(16, 2.0, 5, 0.1, batch_size=16, seed=0, data=digits, drop=False)
@@ -313,3 +315,105 @@ def test_the_saturated_panel_grows_with_the_other_curves(digits):
     assert all(a == b for a, b in seen) and seen[0] == (0, 0) and seen[-1] == (8, 8)
     assert explorer.l_sat in explorer.blit.artists and explorer.l_sat.axes.get_ylim()[0] <= 0 <= 1 <= \
         explorer.l_sat.axes.get_ylim()[1]
+
+
+def test_the_new_arguments_at_their_defaults_change_nothing(digits):
+    """All 1077 training images, given as None or as their number, and no weight decay: the numbers of a run
+    without these arguments, bit for bit."""
+    default = digits_trainer_state(16, 2.0, 4, 0.1, data=digits)
+    for explicit in (digits_trainer_state(16, 2.0, 4, 0.1, data=digits, train_size=None, weight_decay=0.0),
+                     digits_trainer_state(16, 2.0, 4, 0.1, data=digits, train_size=1077, weight_decay=0)):
+        assert explicit["history"] == default["history"]
+        for (W, b), (W0, b0) in zip(explicit["model"].params, default["model"].params):
+            assert np.array_equal(W, W0) and np.array_equal(b, b0)
+
+
+def test_training_rows_are_section_8_6s_few_then_a_fixed_order(digits):
+    n = len(digits["y_train"])
+    few = np.random.default_rng(0).choice(n, size=100, replace=False)  # section 8.6's 100 images
+    assert np.array_equal(training_rows(100, n), few)  # the same images, in the same order
+    assert not np.array_equal(np.random.default_rng(0).permutation(n)[:100], few)  # why few comes first
+    assert np.array_equal(training_rows(n, n), np.arange(n))  # all of them: the training set as it is
+    order = training_rows(n - 1, n)
+    assert len(set(order.tolist())) == n - 1 and order.min() >= 0 and order.max() < n
+    for small, large in ((100, 101), (101, 500), (500, n - 1)):  # each training set holds every smaller one
+        assert np.array_equal(training_rows(large, n)[:small], training_rows(small, n))
+    rest = np.random.default_rng(0).permutation(n)
+    assert np.array_equal(order[100:], rest[~np.isin(rest, few)][: n - 101])  # then the permutation's order
+
+
+def test_a_small_training_set_with_weight_decay_is_a_loop_of_fit_on_those_rows(digits):
+    out = digits_trainer_state(hidden=16, lr=2.0, epochs=4, smoothing=0.0, train_size=100, weight_decay=1e-3,
+                               data=digits)
+    few = np.random.default_rng(0).choice(len(digits["y_train"]), size=100, replace=False)
+    X, y = digits["X_train"][few], digits["y_train"][few]
+    model = MLP([64, 16, 10], seed=0)
+    hist, by_hand = {}, {"label_loss": [], "saturated": []}
+    for _ in range(4):
+        h = model.fit(X, y, epochs=1, batch_size=16, lr=2.0, progress=False, X_val=digits["X_val"],
+                      y_val=digits["y_val"], weight_decay=1e-3)
+        for key in h:
+            hist.setdefault(key, []).extend(h[key])
+        by_hand["label_loss"].append(model.evaluate(X, y)[0])  # the curves and the share on the 100 images
+        by_hand["saturated"].append(_saturated_by_hand(model, X))
+    for key in hist:
+        np.testing.assert_allclose(out["history"][key], hist[key], rtol=1e-12, atol=0)
+    np.testing.assert_allclose(out["history"]["label_loss"], by_hand["label_loss"], rtol=1e-12)
+    np.testing.assert_allclose(out["history"]["saturated"], by_hand["saturated"], rtol=0, atol=1e-12)
+    for (W, b), (W0, b0) in zip(out["model"].params, model.params):
+        np.testing.assert_allclose(W, W0, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(b, b0, rtol=1e-12, atol=1e-15)
+    # each of the two arguments changes the run
+    no_decay = digits_trainer_state(hidden=16, lr=2.0, epochs=4, smoothing=0.0, train_size=100, data=digits)
+    all_images = digits_trainer_state(hidden=16, lr=2.0, epochs=4, smoothing=0.0, weight_decay=1e-3, data=digits)
+    for other in (no_decay, all_images):
+        assert not np.allclose(other["history"]["val_loss"], out["history"]["val_loss"], rtol=1e-4)
+
+
+def test_early_stopping_keeps_the_epoch_of_lowest_validation_loss_and_the_explorer_circles_it(digits):
+    """On 100 images the validation loss passes its lowest before the last epoch (here at epoch 17 of 20):
+    the state, the two circles and the readout all name that epoch."""
+    kwargs = dict(hidden=8, lr=2.0, epochs=20, smoothing=0.0, batch_size=4, train_size=100)
+    out = digits_trainer_state(**kwargs, data=digits)
+    val_loss = out["history"]["val_loss"]
+    stop = int(np.argmin(val_loss)) + 1
+    assert out["stop_epoch"] == early_stopping_epoch(out["history"]) == stop < 20  # not the last epoch
+    assert out["stop_val_accuracy"] == out["history"]["val_accuracy"][stop - 1]
+    explorer = DigitsTrainer(**kwargs)
+    loss_circle, accuracy_circle = explorer.m_stop
+    assert list(loss_circle.get_xdata()) == [stop] and list(loss_circle.get_ydata()) == [val_loss[stop - 1]]
+    assert list(accuracy_circle.get_xdata()) == [stop]
+    assert list(accuracy_circle.get_ydata()) == [out["history"]["val_accuracy"][stop - 1]]
+    assert loss_circle.axes is explorer.l_vloss.axes and loss_circle in explorer.blit.artists
+    n_val = len(digits["y_val"])
+    count = round(out["stop_val_accuracy"] * n_val)
+    assert explorer.values()["early_stop"] == f"epoch {stop}: {count} of {n_val}, loss {val_loss[stop - 1]:.3g}"
+    assert early_stopping_epoch({"val_loss": [0.5, 0.3, 0.3, 0.4]}) == 2  # the first of a tie
+
+
+def test_the_new_controls_retrain_with_their_values(digits):
+    explorer = DigitsTrainer(hidden=8, lr=2.0, epochs=3, smoothing=0.0)
+    size, decay = explorer.control["train_size"], explorer.control["weight_decay"]
+    assert (size.min, size.max, size.value) == (100, 1077, 1077)
+    assert list(decay._options_values) == [0.0, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3] and decay.value == 0.0
+    size.value = 300
+    decay.value = 1e-3
+    assert explorer.wait(timeout=120)
+    assert explorer.state()["train_size"] == 300 and explorer.state()["weight_decay"] == 1e-3
+    expected = digits_trainer_state(hidden=8, lr=2.0, epochs=3, smoothing=0.0, train_size=300, weight_decay=1e-3,
+                                    data=digits)
+    np.testing.assert_allclose(explorer.l_loss.get_data()[1], expected["history"]["label_loss"], rtol=1e-12)
+    np.testing.assert_allclose(explorer.l_vloss.get_data()[1], expected["history"]["val_loss"], rtol=1e-12)
+
+
+def test_bad_training_set_sizes_and_weight_decays_are_refused(digits):
+    for bad in (0, 99.0, 1078, "300", True):
+        with pytest.raises(ValueError, match="train_size"):
+            digits_trainer_state(hidden=8, lr=1.0, epochs=1, smoothing=0.0, train_size=bad, data=digits)
+    for bad in (-1e-4, float("nan"), "1e-4"):
+        with pytest.raises(ValueError, match="weight_decay"):
+            digits_trainer_state(hidden=8, lr=1.0, epochs=1, smoothing=0.0, weight_decay=bad, data=digits)
+    with pytest.raises(ValueError, match="train_size"):
+        DigitsTrainer(hidden=8, lr=1.0, epochs=1, train_size=50)  # the slider starts at section 8.6's 100
+    with pytest.raises(ValueError, match="weight_decay"):
+        DigitsTrainer(hidden=8, lr=1.0, epochs=1, weight_decay=2e-4)  # between two of the slider's lambdas

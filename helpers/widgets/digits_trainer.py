@@ -1,7 +1,9 @@
 r"""Chapter 8's explorer: retrain the digit classifier with another hidden width, learning rate (0.125 to
 16, on a log slider), number of epochs, label smoothing, batch size or seed, with or without the drop
-of the rate to a quarter for the last third of the epochs, and watch the curves grow epoch by epoch:
-the loss and the accuracy, and the share of saturated hidden pre-activations.
+of the rate to a quarter for the last third of the epochs, on fewer training images (100 to all 1077)
+and with weight decay, and watch the curves grow epoch by epoch: the loss and the accuracy, and the
+share of saturated hidden pre-activations. The epoch of lowest validation loss, the one early stopping
+would keep, is circled (section 8.6's overfitting and its remedies).
 
 With 60 epochs and the drop, the explorer trains chapter 8's recipe exactly (hidden width 64, rate 2,
 smoothing 0.1, batches of 16): 40 epochs at rate 2, then 20 at 0.5.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._checks import check_int
 from ..activations import sigmoid_grad
 from ..data import load_digits_split
 from ..mlp import MLP
@@ -23,14 +26,16 @@ from ..softmax import one_hot
 from ._base import checkbox, int_slider, log_slider, slider, steps_slider
 from ._trainer import TrainingExplorer
 
-__all__ = ["digits_training", "digits_trainer_state", "dropped_epochs", "saturated_share", "smoothed_target_entropy",
-           "DigitsTrainer"]
+__all__ = ["digits_training", "digits_trainer_state", "dropped_epochs", "early_stopping_epoch", "saturated_share",
+           "smoothed_target_entropy", "training_rows", "DigitsTrainer"]
 
 _DATA = {}
 _KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")  # MLP.fit's history
 # and, after each epoch, the training set scored against its labels and its share of saturated pre-activations
 _HISTORY = (*_KEYS, "label_loss", "label_accuracy", "saturated")
 BATCH_SIZES = (4, 8, 16, 32, 64)  # the batch-size slider's values
+WEIGHT_DECAYS = (0.0, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3)  # the weight-decay slider's lambdas: section 8.6's and two
+FEW = 100  # section 8.6's small training set, the smallest the explorer trains on
 SATURATED_SLOPE = 0.05  # a pre-activation is saturated where the sigmoid's slope is below this (chapter 8)
 
 
@@ -68,6 +73,31 @@ def dropped_epochs(epochs) -> int:
     return (int(epochs) + 1) // 3
 
 
+def training_rows(train_size, n_train):
+    """The rows of the ``n_train`` training images that a run on ``train_size`` of them trains on.
+
+    ``train_size == n_train``: all of them, in their order. Fewer: the first ``train_size`` of one fixed
+    order, section 8.6's 100 images first, ``few = default_rng(0).choice(n_train, size=100,
+    replace=False)`` in its order, then the others in the order of ``default_rng(0).permutation(n_train)``.
+    So 100 images are exactly the chapter's ``few``, and each training set holds every smaller one. (The
+    first 100 of that permutation alone are not ``few``: NumPy's ``choice`` without replacement draws
+    otherwise.)
+    """
+    n_train = check_int(n_train, "n_train")
+    if not check_int(train_size, "train_size") <= n_train:
+        raise ValueError(f"train_size must be at most the {n_train} training images; got {train_size!r}")
+    if train_size == n_train:
+        return np.arange(n_train)
+    few = np.random.default_rng(0).choice(n_train, size=min(FEW, n_train), replace=False)
+    rest = np.random.default_rng(0).permutation(n_train)
+    return np.concatenate([few, rest[~np.isin(rest, few)]])[:train_size]
+
+
+def early_stopping_epoch(history) -> int:
+    """The epoch early stopping keeps: the one of lowest validation loss (the first on a tie), counted from 1."""
+    return int(np.argmin(history["val_loss"])) + 1
+
+
 def saturated_share(model, X) -> float:
     """The share of ``model``'s first-layer pre-activations on the rows of ``X`` where the sigmoid's
     slope is below 0.05: chapter 8's saturated units."""
@@ -75,7 +105,8 @@ def saturated_share(model, X) -> float:
     return float(np.mean(sigmoid_grad(X @ W1 + b1) < SATURATED_SLOPE))
 
 
-def digits_training(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=None, drop=False):
+def digits_training(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=None, drop=False, train_size=None,
+                    weight_decay=0.0):
     """Train ``MLP([64, hidden, 10])`` (sigmoid) on the training digits, one epoch at a time.
 
     A generator: after each epoch it yields ``(model, history)``, the model being trained and the
@@ -89,12 +120,20 @@ def digits_training(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=N
 
     drop: run the last :func:`dropped_epochs` epochs (20 of 60) at ``lr / 4``; the result is that of
     two ``fit`` calls, the first epochs at ``lr``, the rest at ``lr / 4`` (chapter 8's recipe).
+
+    train_size: train on that many of the training images, the rows :func:`training_rows` picks (100:
+    section 8.6's ``few``); None, the default, or all of them: the whole training set. The training
+    curves and the saturated share are then those of these images.
+    weight_decay: lambda of the penalty lambda sum ||W||_F^2 on the weights, passed to ``MLP.fit``
+    (0, the default: none).
     """
     d = _digits() if data is None else data
     if not 0.0 <= float(smoothing) < 1.0:
         raise ValueError(f"smoothing must lie in [0, 1); got {smoothing!r}")
-    X = d["X_train"]
-    target = d["y_train"] if smoothing == 0 else one_hot(d["y_train"], 10, smoothing=float(smoothing))
+    n_train = len(d["y_train"])
+    rows = training_rows(n_train if train_size is None else train_size, n_train)
+    X, labels = (d["X_train"], d["y_train"]) if rows.size == n_train else (d["X_train"][rows], d["y_train"][rows])
+    target = labels if smoothing == 0 else one_hot(labels, 10, smoothing=float(smoothing))
     model = MLP([X.shape[1], int(hidden), 10], hidden_activation="sigmoid", seed=seed)
     history = {key: [] for key in _HISTORY}
     at_rate = int(epochs) - (dropped_epochs(epochs) if drop else 0)
@@ -102,8 +141,8 @@ def digits_training(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=N
         rate = float(lr) if epoch < at_rate else float(lr) / 4
         with _one_blas_thread():
             h = model.fit(X, target, epochs=1, batch_size=int(batch_size), lr=rate,
-                          progress=False, X_val=d["X_val"], y_val=d["y_val"])
-            label_loss, label_accuracy = model.evaluate(X, d["y_train"])  # as val_loss is measured
+                          progress=False, X_val=d["X_val"], y_val=d["y_val"], weight_decay=weight_decay)
+            label_loss, label_accuracy = model.evaluate(X, labels)  # as val_loss is measured
             saturated = saturated_share(model, X)
         history["label_loss"].append(label_loss)
         history["label_accuracy"].append(label_accuracy)
@@ -118,40 +157,48 @@ def _final(model, history, data=None) -> dict:
     with _one_blas_thread():
         _, val_accuracy = model.evaluate(d["X_val"], d["y_val"])
         confidence = float(model.predict_proba(d["X_val"]).max(axis=1).mean())
+    stop = early_stopping_epoch(history)
     return {"history": history, "val_accuracy": float(val_accuracy), "val_confidence": confidence,
-            "saturated": history["saturated"][-1], "model": model}  # at the final weights
+            "saturated": history["saturated"][-1],  # at the final weights
+            "stop_epoch": stop, "stop_val_accuracy": history["val_accuracy"][stop - 1], "model": model}
 
 
-def digits_trainer_state(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=None, drop=False):
+def digits_trainer_state(hidden, lr, epochs, smoothing, batch_size=16, seed=0, data=None, drop=False, train_size=None,
+                         weight_decay=0.0):
     r"""Train as :func:`digits_training` does, all epochs, and report how it did.
 
     Returns a dict with the per-epoch ``history`` (as :func:`digits_training` yields it: ``MLP.fit``'s
     and the training set scored after each epoch), ``val_accuracy`` of the final weights,
     ``val_confidence`` (mean largest probability on the validation set), ``saturated`` (the share of
     hidden pre-activations on the training images, at the final weights, where the sigmoid's slope is
-    below 0.05, as chapter 8 counts them: the history's last ``saturated``) and the trained ``model``.
+    below 0.05, as chapter 8 counts them: the history's last ``saturated``), ``stop_epoch``, the epoch
+    early stopping would keep (:func:`early_stopping_epoch`), and ``stop_val_accuracy``, the validation
+    accuracy after it, and the trained ``model`` (of the last epoch).
     The test set is never read: chapter 8 touches it once, at the end.
     """
     model, history = None, None
-    for model, history in digits_training(hidden, lr, epochs, smoothing, batch_size, seed, data, drop):
+    for model, history in digits_training(hidden, lr, epochs, smoothing, batch_size, seed, data, drop, train_size,
+                                          weight_decay):
         pass
     return _final(model, history, data)
 
 
 class DigitsTrainer(TrainingExplorer):
-    """Sliders for hidden width, learning rate, epochs, label smoothing, batch size (4 to 64) and seed,
-    and a checkbox that drops the rate to a quarter for the last third of the epochs; three panels that
-    grow as the network trains: the loss and the accuracy (training and validation images, against
-    their labels) and the share of saturated hidden pre-activations on the training images, each after
-    every epoch (a dashed line marks where the rate drops); and a readout of the final numbers."""
+    """Sliders for hidden width, learning rate, epochs, label smoothing, batch size (4 to 64), seed, the
+    number of training images (100 to 1077) and weight decay (0 to 0.003), and a checkbox that drops the
+    rate to a quarter for the last third of the epochs; three panels that grow as the network trains: the
+    loss and the accuracy (training and validation images, against their labels; the epoch early stopping
+    would keep circled) and the share of saturated hidden pre-activations on the training images, each
+    after every epoch (a dashed line marks where the rate drops); and a readout of the final numbers."""
 
     title = "Digit classifier trainer"
     max_epochs = 60
-    fig_height = 2.6
+    fig_height = 2.15  # with the controls and the readout, the explorer fits a laptop's screen
 
-    def __init__(self, hidden=32, lr=2.0, epochs=20, smoothing=0.0, batch_size=16, seed=0, drop=False):
+    def __init__(self, hidden=32, lr=2.0, epochs=20, smoothing=0.0, batch_size=16, seed=0, drop=False,
+                 train_size=1077, weight_decay=0.0):
         super().__init__(hidden=hidden, lr=lr, epochs=epochs, drop=drop, smoothing=smoothing, batch_size=batch_size,
-                         seed=seed)
+                         seed=seed, train_size=train_size, weight_decay=weight_decay)
 
     def _controls(self):
         i = self.initial
@@ -161,11 +208,14 @@ class DigitsTrainer(TrainingExplorer):
                 "drop": checkbox(i["drop"], "drop the rate"),  # to a quarter, for the last third of the epochs
                 "smoothing": slider(i["smoothing"], 0.0, 0.3, 0.05, "label smoothing"),
                 "batch_size": steps_slider(i["batch_size"], BATCH_SIZES, "batch size"),
-                "seed": int_slider(i["seed"], 0, 9, "seed")}
+                "seed": int_slider(i["seed"], 0, 9, "seed"),
+                "train_size": int_slider(i["train_size"], FEW, len(_digits()["y_train"]), "training images"),
+                "weight_decay": steps_slider(i["weight_decay"], WEIGHT_DECAYS, "weight decay")}
 
     def _draw(self, fig):
-        gs = fig.add_gridspec(1, 3, width_ratios=[1.0, 1.0, 0.8], left=0.115, right=0.975, bottom=0.17, top=0.86,
-                              wspace=0.45)
+        height = self.fig_height * fig.dpi  # px: the margins for the legend and the axis labels stay as they were
+        gs = fig.add_gridspec(1, 3, width_ratios=[1.0, 1.0, 0.8], left=0.115, right=0.975, bottom=42 / height,
+                              top=1 - 35 / height, wspace=0.45)
         ax_loss, ax_acc, ax_sat = (fig.add_subplot(g) for g in gs)
         # both losses against the labels, after each epoch, as section 8.5's figure draws them
         (self.l_loss,) = ax_loss.plot([], [], color="C0", label="training images")
@@ -173,6 +223,9 @@ class DigitsTrainer(TrainingExplorer):
         (self.l_acc,) = ax_acc.plot([], [], color="C0")
         (self.l_vacc,) = ax_acc.plot([], [], color="C1")
         (self.l_sat,) = ax_sat.plot([], [], color="C0")  # on the training images
+        # the epoch early stopping would keep, circled on the validation curves
+        self.m_stop = [ax.plot([], [], "o", color="C1", mfc="none", ms=7, mew=1.2, zorder=3)[0]
+                       for ax in (ax_loss, ax_acc)]
         uniform = ax_loss.axhline(np.log(10), color="gray", linestyle=":", linewidth=0.8, zorder=1,
                                   label="log 10, the uniform guess")
         # where the rate drops (shown only with the drop)
@@ -188,13 +241,13 @@ class DigitsTrainer(TrainingExplorer):
         fig.legend(handles=[self.l_loss, self.l_vloss, uniform], loc="upper center", ncol=3, fontsize=9,
                    frameon=False, borderaxespad=0.2, columnspacing=1.5, handlelength=1.8)
         # the axes are fixed: only the curves and the drop's lines move
-        self.blit.add(self.l_loss, self.l_vloss, self.l_acc, self.l_vacc, self.l_sat, *self.l_drop)
+        self.blit.add(self.l_loss, self.l_vloss, self.l_acc, self.l_vacc, self.l_sat, *self.l_drop, *self.m_stop)
 
     # -- training -------------------------------------------------------------
     def _steps(self, s):
         """(model, history) after each epoch."""
         return digits_training(s["hidden"], s["lr"], s["epochs"], s["smoothing"], s["batch_size"], s["seed"],
-                               drop=s["drop"])
+                               drop=s["drop"], train_size=s["train_size"], weight_decay=s["weight_decay"])
 
     def _finish(self, s, partial):
         return _final(*partial)
@@ -208,6 +261,9 @@ class DigitsTrainer(TrainingExplorer):
         self.l_acc.set_data(x, h["label_accuracy"])
         self.l_vacc.set_data(x, h["val_accuracy"])
         self.l_sat.set_data(x, h["saturated"])
+        stop = early_stopping_epoch(h) if done else None  # circled once the run is done
+        for marker, key in zip(self.m_stop, ("val_loss", "val_accuracy")):
+            marker.set_data([stop] if done else [], [h[key][stop - 1]] if done else [])
         dropped = dropped_epochs(s["epochs"]) if s["drop"] else 0
         for line in self.l_drop:
             line.set_xdata([s["epochs"] - dropped + 0.5] * 2)
@@ -239,6 +295,9 @@ class DigitsTrainer(TrainingExplorer):
             ("val_loss", "validation loss, against the labels", last("val_loss")),
             ("val_accuracy", "validation images correct",
              count(result["val_accuracy"]) if final else last("val_accuracy", count)),
+            ("early_stop", "early stopping would keep (circled)",
+             f"epoch {stop}: {count(h['val_accuracy'][stop - 1])}, loss {three(h['val_loss'][stop - 1])}" if done
+             else "\u2026"),
             ("val_confidence", "mean top probability (validation)",
              three(result["val_confidence"]) if final else "\u2026"),
             ("saturated", "share of saturated pre-activations<br><small>(slope below 0.05, training images)</small>",

@@ -55,7 +55,8 @@ REGISTRY = {
                           lambda f, ex, st: f(st["x"], st["label"], ex.params, st["weight"], st["eps"])),
     "digits_trainer": ("helpers.widgets.digits_trainer", "digits_trainer_state",
                        lambda f, ex, st: f(st["hidden"], st["lr"], st["epochs"], st["smoothing"],
-                                           batch_size=st["batch_size"], seed=st["seed"], drop=st["drop"])),
+                                           batch_size=st["batch_size"], seed=st["seed"], drop=st["drop"],
+                                           train_size=st["train_size"], weight_decay=st["weight_decay"])),
 }
 
 

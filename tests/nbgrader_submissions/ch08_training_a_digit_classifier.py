@@ -10,10 +10,26 @@ def early_stop(val_losses, patience):
         raise ValueError(f"patience must be at least 1; got {patience}")
 '''
 
+# the forward pass that three dropout submissions share, with their own Omega (the backward pass follows)
+_DROPOUT_FORWARD = '''
+def dropout_loss_and_grads(params, X, y, mask, keep):
+    (W1, b1), (W2, b2) = params
+    Omega = {omega}
+    Z1 = X @ W1 + b1
+    A1_kept = sigmoid(Z1) * Omega
+    Z2 = A1_kept @ W2 + b2
+    loss = float(cross_entropy(Z2, y))
+    dZ2 = cross_entropy_grad(Z2, y)
+'''
+# the backward pass of the chapter, for the submissions whose mistake is in Omega
+_DROPOUT_BACKWARD = '''    dZ1 = (dZ2 @ W2.T) * Omega * sigmoid_grad(Z1)
+    return loss, [(X.T @ dZ1, dZ1.sum(axis=0)), (A1_kept.T @ dZ2, dZ2.sum(axis=0))]
+'''
+
 SUBMISSIONS = {
-    "ch08_transposed_confusion_missing_sigma_prime": {
+    "ch08_missing_sigma_prime": {
         "kind": "wrong",
-        "why": "the hidden deltas forget sigma'(Z), and the confusion matrix counts M[predicted, true]",
+        "why": "the hidden deltas forget sigma'(Z), the bug of chapter 6, which also spoils every training step",
         "cells": {
             "loss_and_grads": '''
 def loss_and_grads(X, y, params):
@@ -30,15 +46,108 @@ def loss_and_grads(X, y, params):
         delta = delta @ params[l][0].T
     return float(cross_entropy(Zs[-1], y)), grads[::-1]
 ''',
-            "confusion_matrix": '''
-def confusion_matrix(y_true, y_pred, num_classes):
-    M = np.zeros((num_classes, num_classes), dtype=int)
-    for t, p in zip(y_true, y_pred):
-        M[p, t] += 1
-    return M
+        },
+        "fails": ["test_loss_and_grads_gradients", "test_train_step"],
+    },
+    "ch08_dropout_written_another_way": {
+        "kind": "right",
+        "why": "a correct dropout pass written without the helpers: its own sigmoid and log-softmax, the mask applied "
+               "with np.where; it must lose nothing",
+        "cells": {
+            "dropout_loss_and_grads": '''
+def dropout_loss_and_grads(params, X, y, mask, keep):
+    (W1, b1), (W2, b2) = params
+    N = X.shape[0]
+    A1 = 1 / (1 + np.exp(-(X @ W1 + b1)))
+    D = np.where(mask > 0, A1 / keep, 0.0)  # the kept activations, scaled by 1/keep
+    Z2 = D @ W2 + b2
+    S = Z2 - Z2.max(axis=1, keepdims=True)
+    log_P = S - np.log(np.exp(S).sum(axis=1, keepdims=True))
+    loss = -log_P[np.arange(N), y].mean()
+    dZ2 = np.exp(log_P)
+    dZ2[np.arange(N), y] -= 1
+    dZ2 /= N
+    dZ1 = np.where(mask > 0, (dZ2 @ W2.T) / keep, 0.0) * A1 * (1 - A1)
+    return loss, [(X.T @ dZ1, dZ1.sum(axis=0)), (D.T @ dZ2, dZ2.sum(axis=0))]
 ''',
         },
-        "fails": ["test_loss_and_grads_gradients", "test_train_step", "test_confusion_matrix"],
+        "fails": [],
+    },
+    "ch08_dropout_mask_forgotten_in_backward": {
+        "kind": "wrong",
+        "why": "the forward pass multiplies A1 by Omega, the backward pass forgets it: "
+               "Delta1 = (Delta2 W2^T) * sigma'(Z1)",
+        "cells": {
+            "dropout_loss_and_grads": _DROPOUT_FORWARD.format(omega="mask / keep") + '''
+    dZ1 = (dZ2 @ W2.T) * sigmoid_grad(Z1)
+    return loss, [(X.T @ dZ1, dZ1.sum(axis=0)), (A1_kept.T @ dZ2, dZ2.sum(axis=0))]
+''',
+        },
+        "fails": ["test_dropout_grads"],
+        "feedback_says": "AssertionError: dW1[:, 2] and db1[2], the incoming weights and bias of a dropped unit: "
+                         "values differ",
+    },
+    "ch08_dropout_no_division_by_keep": {
+        "kind": "wrong",
+        "why": "Omega is the 0/1 mask itself, the kept units not scaled by 1/keep; the backward pass agrees with "
+               "this loss, so the gradients pass the visible central differences and fail the hidden reference",
+        "cells": {
+            "dropout_loss_and_grads": _DROPOUT_FORWARD.format(omega="mask") + _DROPOUT_BACKWARD,
+        },
+        "fails": ["test_dropout_loss", "test_dropout_grads"],
+        "feedback_says": "AssertionError: You multiplied A1 by the mask but did not divide by keep",
+    },
+    "ch08_dropout_keep_read_as_drop_rate": {
+        "kind": "wrong",
+        "why": "divides by 1 - keep, reading keep as the probability of dropping a unit (PyTorch's Dropout(p)): right "
+               "at the visible keep = 0.5, so the loss fails only the hidden tests; the gradients fail at keep = 1",
+        "cells": {
+            "dropout_loss_and_grads": _DROPOUT_FORWARD.format(omega="mask / (1 - keep)") + _DROPOUT_BACKWARD,
+        },
+        "fails": ["test_dropout_loss", "test_dropout_grads"],
+        "feedback_says": "AssertionError: the dropout loss differs from the reference",
+    },
+    "ch08_dropout_mask_on_pre_activation": {
+        "kind": "wrong",
+        "why": "the mask multiplies Z1 before the sigmoid, so a dropped unit outputs sigmoid(0) = 1/2 (the backward "
+               "pass is that of this wrong forward pass)",
+        "cells": {
+            "dropout_loss_and_grads": '''
+def dropout_loss_and_grads(params, X, y, mask, keep):
+    (W1, b1), (W2, b2) = params
+    Omega = mask / keep
+    Z1 = (X @ W1 + b1) * Omega
+    A1 = sigmoid(Z1)
+    Z2 = A1 @ W2 + b2
+    dZ2 = cross_entropy_grad(Z2, y)
+    dZ1 = (dZ2 @ W2.T) * sigmoid_grad(Z1) * Omega
+    return float(cross_entropy(Z2, y)), [(X.T @ dZ1, dZ1.sum(axis=0)), (A1.T @ dZ2, dZ2.sum(axis=0))]
+''',
+        },
+        "fails": ["test_dropout_loss", "test_dropout_grads"],
+    },
+    "ch08_dropout_sum_not_mean": {
+        "kind": "wrong",
+        "why": "the loss sums the cross-entropies over the batch and Delta2 = P - Y has no 1/N: both are N times "
+               "too large",
+        "cells": {
+            "dropout_loss_and_grads": '''
+def dropout_loss_and_grads(params, X, y, mask, keep):
+    (W1, b1), (W2, b2) = params
+    Omega = mask / keep
+    Z1 = X @ W1 + b1
+    A1_kept = sigmoid(Z1) * Omega
+    Z2 = A1_kept @ W2 + b2
+    P = softmax(Z2)
+    Y = np.eye(P.shape[1])[y]
+    loss = -np.sum(Y * np.log(P))
+    dZ2 = P - Y
+    dZ1 = (dZ2 @ W2.T) * Omega * sigmoid_grad(Z1)
+    return loss, [(X.T @ dZ1, dZ1.sum(axis=0)), (A1_kept.T @ dZ2, dZ2.sum(axis=0))]
+''',
+        },
+        "fails": ["test_dropout_loss", "test_dropout_grads"],
+        "feedback_says": "AssertionError: The loss is exactly N = 6 times too large",
     },
     "ch08_early_stop_keeps_last_epoch": {
         "kind": "wrong",
