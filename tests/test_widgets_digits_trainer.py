@@ -6,10 +6,13 @@ import pytest
 from helpers import MLP, cross_entropy, one_hot, softmax
 from helpers.data import load_digits_split
 from helpers.widgets.digits_trainer import (
+    OWN,
+    PRESETS,
     DigitsTrainer,
     digits_trainer_state,
     digits_training,
     early_stopping_epoch,
+    preset_of,
     smoothed_target_entropy,
     training_rows,
 )
@@ -417,3 +420,39 @@ def test_bad_training_set_sizes_and_weight_decays_are_refused(digits):
         DigitsTrainer(hidden=8, lr=1.0, epochs=1, train_size=50)  # the slider starts at section 8.6's 100
     with pytest.raises(ValueError, match="weight_decay"):
         DigitsTrainer(hidden=8, lr=1.0, epochs=1, weight_decay=2e-4)  # between two of the slider's lambdas
+
+
+def test_every_preset_is_a_distinct_state_the_controls_can_show():
+    assert len({tuple(sorted(p.items())) for p in PRESETS.values()}) == len(PRESETS)
+    for name, preset in PRESETS.items():
+        explorer = DigitsTrainer(**preset)  # refuses a value a control cannot show
+        assert explorer.state() == preset
+        assert explorer.preset.value == name == preset_of(explorer.state())
+    assert preset_of(dict(PRESETS["the chosen run"], seed=1)) == OWN
+
+
+def test_picking_a_preset_sets_every_control_and_retrains_once(digits):
+    explorer = DigitsTrainer(hidden=8, lr=1.0, epochs=3, smoothing=0.2, batch_size=32, seed=5, train_size=500)
+    assert explorer.preset.value == OWN
+    runs = []
+    steps = explorer._steps
+    explorer._steps = lambda state: (runs.append(state), steps(state))[1]
+    explorer.preset.value = "overfit 100 images"
+    assert explorer.wait(timeout=300)
+    assert runs == [PRESETS["overfit 100 images"]]  # one run, with every control set
+    assert explorer.state() == PRESETS["overfit 100 images"]
+    expected = digits_trainer_state(**PRESETS["overfit 100 images"], data=digits)
+    np.testing.assert_allclose(explorer.last[1]["history"]["val_loss"], expected["history"]["val_loss"], rtol=1e-12)
+    explorer.preset.value = OWN  # choosing "your own settings" changes nothing
+    assert explorer.state() == PRESETS["overfit 100 images"] and len(runs) == 1
+
+
+def test_the_menu_follows_the_controls(digits):
+    explorer = DigitsTrainer(**PRESETS["rate 8, one epoch"])
+    explorer.control["seed"].value = 3
+    assert explorer.preset.value == OWN
+    explorer.control["seed"].value = 0
+    assert explorer.preset.value == "rate 8, one epoch"
+    explorer.control["epochs"].value = 60  # now another preset's settings
+    assert explorer.preset.value == "rate 8, 60 epochs"
+    assert explorer.wait(timeout=300)

@@ -23,11 +23,11 @@ from ..activations import sigmoid_grad
 from ..data import load_digits_split
 from ..mlp import MLP
 from ..softmax import one_hot
-from ._base import checkbox, int_slider, log_slider, slider, steps_slider
+from ._base import checkbox, choice, int_slider, log_slider, slider, steps_slider
 from ._trainer import TrainingExplorer
 
-__all__ = ["digits_training", "digits_trainer_state", "dropped_epochs", "early_stopping_epoch", "saturated_share",
-           "smoothed_target_entropy", "training_rows", "DigitsTrainer"]
+__all__ = ["PRESETS", "digits_training", "digits_trainer_state", "dropped_epochs", "early_stopping_epoch",
+           "preset_of", "saturated_share", "smoothed_target_entropy", "training_rows", "DigitsTrainer"]
 
 _DATA = {}
 _KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")  # MLP.fit's history
@@ -37,6 +37,36 @@ BATCH_SIZES = (4, 8, 16, 32, 64)  # the batch-size slider's values
 WEIGHT_DECAYS = (0.0, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3)  # the weight-decay slider's lambdas: section 8.6's and two
 FEW = 100  # section 8.6's small training set, the smallest the explorer trains on
 SATURATED_SLOPE = 0.05  # a pre-activation is saturated where the sigmoid's slope is below this (chapter 8)
+
+# The explorer's "try" menu: chapter 8's recipe and the settings its section 8.10 asks the reader to
+# try, each a complete state of the controls (so a pick is reproducible whatever was set before).
+CHOSEN = dict(hidden=64, lr=2.0, epochs=60, drop=True, smoothing=0.1, batch_size=16, seed=0, train_size=1077,
+              weight_decay=0.0)
+OVERFIT = dict(CHOSEN, smoothing=0.0, batch_size=4, drop=False, train_size=FEW)
+PRESETS = {
+    "the chosen run": CHOSEN,
+    "rate 8, one epoch": dict(CHOSEN, lr=8.0, epochs=1),
+    "rate 8, 60 epochs": dict(CHOSEN, lr=8.0),
+    "no drop of the rate": dict(CHOSEN, drop=False),
+    "batches of 64, rate 8": dict(CHOSEN, batch_size=64, lr=8.0),
+    "batches of 4, rate 0.5": dict(CHOSEN, batch_size=4, lr=0.5),
+    "overfit 100 images": OVERFIT,
+    "overfit, decay 0.0001": dict(OVERFIT, weight_decay=1e-4),
+    "4 hidden units": dict(CHOSEN, hidden=4),
+    "smoothing 0.3": dict(CHOSEN, smoothing=0.3),
+}
+OWN = "your own settings"  # the menu's entry when the controls match no preset
+
+
+def preset_of(state) -> str:
+    """The name of the preset whose settings ``state`` holds (floats compared to 1e-9), or :data:`OWN`."""
+    def same(a, b):
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(b)))
+
+    for name, preset in PRESETS.items():
+        if all(key in state and same(state[key], value) for key, value in preset.items()):
+            return name
+    return OWN
 
 
 def _digits():
@@ -184,7 +214,8 @@ def digits_trainer_state(hidden, lr, epochs, smoothing, batch_size=16, seed=0, d
 
 
 class DigitsTrainer(TrainingExplorer):
-    """Sliders for hidden width, learning rate, epochs, label smoothing, batch size (4 to 64), seed, the
+    """A menu of the chapter's suggested settings (:data:`PRESETS`: a pick sets every control at once and
+    retrains once; the menu shows the preset the controls hold, or "your own settings"); sliders for hidden width, learning rate, epochs, label smoothing, batch size (4 to 64), seed, the
     number of training images (100 to 1077) and weight decay (0 to 0.003), and a checkbox that drops the
     rate to a quarter for the last third of the epochs; three panels that grow as the network trains: the
     loss and the accuracy (training and validation images, against their labels; the epoch early stopping
@@ -197,6 +228,7 @@ class DigitsTrainer(TrainingExplorer):
 
     def __init__(self, hidden=32, lr=2.0, epochs=20, smoothing=0.0, batch_size=16, seed=0, drop=False,
                  train_size=1077, weight_decay=0.0):
+        self._applying = False  # True while a preset sets the controls: they retrain once, after the last
         super().__init__(hidden=hidden, lr=lr, epochs=epochs, drop=drop, smoothing=smoothing, batch_size=batch_size,
                          seed=seed, train_size=train_size, weight_decay=weight_decay)
 
@@ -211,6 +243,32 @@ class DigitsTrainer(TrainingExplorer):
                 "seed": int_slider(i["seed"], 0, 9, "seed"),
                 "train_size": int_slider(i["train_size"], FEW, len(_digits()["y_train"]), "training images"),
                 "weight_decay": steps_slider(i["weight_decay"], WEIGHT_DECAYS, "weight decay")}
+
+    def _extra_controls(self):
+        self.preset = choice(preset_of(self.initial), [OWN, *PRESETS], "try")
+        self.preset.observe(self._on_preset, names="value")
+        return [self.preset]
+
+    def _on_preset(self, change):
+        if self._applying or change["new"] not in PRESETS:
+            return
+        self._applying = True
+        try:
+            for key, value in PRESETS[change["new"]].items():
+                self.control[key].value = value
+        finally:
+            self._applying = False
+        self._on_change()
+
+    def _on_change(self, _change=None):
+        if self._applying:
+            return
+        self._applying = True  # the menu follows the controls without applying a preset
+        try:
+            self.preset.value = preset_of(self.state())
+        finally:
+            self._applying = False
+        super()._on_change(_change)
 
     def _draw(self, fig):
         height = self.fig_height * fig.dpi  # px: the margins for the legend and the axis labels stay as they were

@@ -181,4 +181,101 @@ def dropout_loss_and_grads(params, X, y, mask, keep):
         },
         "fails": ["test_early_stop", "test_early_stop_random"],
     },
+    "ch08_ece_unweighted_bins": {
+        "kind": "wrong",
+        "why": "the ECE as the plain mean of |acc - conf| over the non-empty bins, without weighing each by its share",
+        "cells": {
+            "ece": '''
+def ece(P, labels, n_bins=10):
+    P, labels = np.asarray(P, dtype=float), np.asarray(labels)
+    if P.ndim != 2:
+        raise ValueError(f"P must be 2-D; got shape {P.shape}")
+    if labels.shape != (P.shape[0],):
+        raise ValueError(f"labels must have one entry per row of P; got shape {labels.shape}")
+    if n_bins < 1:
+        raise ValueError(f"n_bins must be at least 1; got {n_bins}")
+    conf, right = P.max(axis=1), P.argmax(axis=1) == labels
+    bins = np.minimum((conf * n_bins).astype(int), n_bins - 1)
+    gaps = [abs(right[bins == j].mean() - conf[bins == j].mean()) for j in range(n_bins) if np.any(bins == j)]
+    return float(np.mean(gaps))
+''',
+        },
+        "fails": ["test_ece", "test_ece_random"],
+        "feedback_says": "Weigh each bin by its share of the images",
+    },
+    "ch08_ece_written_another_way": {
+        "kind": "right",
+        "why": "a correct ECE with np.digitize over the bin edges and np.bincount; it must lose nothing",
+        "cells": {
+            "ece": '''
+def ece(P, labels, n_bins=10):
+    P, labels = np.asarray(P, dtype=float), np.asarray(labels)
+    if P.ndim != 2:
+        raise ValueError(f"P must be 2-D; got shape {P.shape}")
+    if labels.shape != (len(P),):
+        raise ValueError(f"labels must have one entry per row of P; got shape {labels.shape}")
+    if n_bins < 1:
+        raise ValueError(f"n_bins must be at least 1; got {n_bins}")
+    conf = P.max(axis=1)
+    right = (P.argmax(axis=1) == labels).astype(float)
+    edges = np.arange(1, n_bins) / n_bins  # the inner edges; a confidence on an edge starts the next bin
+    bins = np.digitize(conf, edges)
+    count = np.bincount(bins, minlength=n_bins)
+    gap = np.abs(np.bincount(bins, weights=right - conf, minlength=n_bins))
+    return float(gap.sum() / len(conf))
+''',
+        },
+        "fails": [],
+    },
+    "ch08_mcnemar_one_sided": {
+        "kind": "wrong",
+        "why": "McNemar's p-value as the one-sided tail, not doubled (nor capped at 1)",
+        "cells": {
+            "mcnemar_exact": '''import math
+
+
+def mcnemar_exact(right_a, right_b):
+    a, b = np.asarray(right_a), np.asarray(right_b)
+    for name, x in (("right_a", a), ("right_b", b)):
+        if x.ndim != 1 or not np.all((x == 0) | (x == 1)):
+            raise ValueError(f"{name} must hold True/False only")
+    if a.shape != b.shape:
+        raise ValueError(f"right_b must have the shape of right_a; got {b.shape}")
+    a, b = a.astype(bool), b.astype(bool)
+    n10, n01 = int(np.sum(a & ~b)), int(np.sum(~a & b))
+    n = n10 + n01
+    if n == 0:
+        return 1.0
+    return sum(math.comb(n, i) for i in range(min(n10, n01) + 1)) / 2**n
+''',
+        },
+        "fails": ["test_mcnemar_exact", "test_mcnemar_exact_large"],
+        "feedback_says": "the one-sided p-value",
+    },
+    "ch08_mcnemar_float_powers": {
+        "kind": "wrong",
+        "why": "the binomial tail divided by the float 2.0 ** n: right for a few disagreements, an OverflowError for "
+               "thousands",
+        "cells": {
+            "mcnemar_exact": '''import math
+
+
+def mcnemar_exact(right_a, right_b):
+    a, b = np.asarray(right_a), np.asarray(right_b)
+    for name, x in (("right_a", a), ("right_b", b)):
+        if x.ndim != 1 or not np.all((x == 0) | (x == 1)):
+            raise ValueError(f"{name} must hold True/False only")
+    if a.shape != b.shape:
+        raise ValueError(f"right_b must have the shape of right_a; got {b.shape}")
+    a, b = a.astype(bool), b.astype(bool)
+    n10, n01 = int(np.sum(a & ~b)), int(np.sum(~a & b))
+    n = n10 + n01
+    if n == 0:
+        return 1.0
+    tail = sum(math.comb(n, i) for i in range(min(n10, n01) + 1))
+    return min(1.0, 2 * tail / 2.0 ** n)
+''',
+        },
+        "fails": ["test_mcnemar_exact_large"],
+    },
 }
