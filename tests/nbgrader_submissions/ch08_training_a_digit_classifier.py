@@ -26,6 +26,36 @@ _DROPOUT_BACKWARD = '''    dZ1 = (dZ2 @ W2.T) * Omega * sigmoid_grad(Z1)
     return loss, [(X.T @ dZ1, dZ1.sum(axis=0)), (A1_kept.T @ dZ2, dZ2.sum(axis=0))]
 '''
 
+# the input checks both ECE submissions share (right in both)
+_ECE_CHECKS = '''
+def ece(P, labels, n_bins=10):
+    P, labels = np.asarray(P, dtype=float), np.asarray(labels)
+    if P.ndim != 2:
+        raise ValueError(f"P must be 2-D; got shape {P.shape}")
+    if labels.shape != (P.shape[0],):
+        raise ValueError(f"labels must have one entry per row of P; got shape {labels.shape}")
+    if n_bins < 1:
+        raise ValueError(f"n_bins must be at least 1; got {n_bins}")
+'''
+
+# the input checks and the counts of disagreements both McNemar submissions share (each gets the p-value wrong)
+_MCNEMAR_COUNTS = '''import math
+
+
+def mcnemar_exact(right_a, right_b):
+    a, b = np.asarray(right_a), np.asarray(right_b)
+    for name, x in (("right_a", a), ("right_b", b)):
+        if x.ndim != 1 or not np.all((x == 0) | (x == 1)):
+            raise ValueError(f"{name} must hold True/False only")
+    if a.shape != b.shape:
+        raise ValueError(f"right_b must have the shape of right_a; got {b.shape}")
+    a, b = a.astype(bool), b.astype(bool)
+    n10, n01 = int(np.sum(a & ~b)), int(np.sum(~a & b))
+    n = n10 + n01
+    if n == 0:
+        return 1.0
+'''
+
 SUBMISSIONS = {
     "ch08_missing_sigma_prime": {
         "kind": "wrong",
@@ -185,16 +215,7 @@ def dropout_loss_and_grads(params, X, y, mask, keep):
         "kind": "wrong",
         "why": "the ECE as the plain mean of |acc - conf| over the non-empty bins, without weighing each by its share",
         "cells": {
-            "ece": '''
-def ece(P, labels, n_bins=10):
-    P, labels = np.asarray(P, dtype=float), np.asarray(labels)
-    if P.ndim != 2:
-        raise ValueError(f"P must be 2-D; got shape {P.shape}")
-    if labels.shape != (P.shape[0],):
-        raise ValueError(f"labels must have one entry per row of P; got shape {labels.shape}")
-    if n_bins < 1:
-        raise ValueError(f"n_bins must be at least 1; got {n_bins}")
-    conf, right = P.max(axis=1), P.argmax(axis=1) == labels
+            "ece": _ECE_CHECKS + '''    conf, right = P.max(axis=1), P.argmax(axis=1) == labels
     bins = np.minimum((conf * n_bins).astype(int), n_bins - 1)
     gaps = [abs(right[bins == j].mean() - conf[bins == j].mean()) for j in range(n_bins) if np.any(bins == j)]
     return float(np.mean(gaps))
@@ -207,20 +228,10 @@ def ece(P, labels, n_bins=10):
         "kind": "right",
         "why": "a correct ECE with np.digitize over the bin edges and np.bincount; it must lose nothing",
         "cells": {
-            "ece": '''
-def ece(P, labels, n_bins=10):
-    P, labels = np.asarray(P, dtype=float), np.asarray(labels)
-    if P.ndim != 2:
-        raise ValueError(f"P must be 2-D; got shape {P.shape}")
-    if labels.shape != (len(P),):
-        raise ValueError(f"labels must have one entry per row of P; got shape {labels.shape}")
-    if n_bins < 1:
-        raise ValueError(f"n_bins must be at least 1; got {n_bins}")
-    conf = P.max(axis=1)
+            "ece": _ECE_CHECKS + '''    conf = P.max(axis=1)
     right = (P.argmax(axis=1) == labels).astype(float)
     edges = np.arange(1, n_bins) / n_bins  # the inner edges; a confidence on an edge starts the next bin
     bins = np.digitize(conf, edges)
-    count = np.bincount(bins, minlength=n_bins)
     gap = np.abs(np.bincount(bins, weights=right - conf, minlength=n_bins))
     return float(gap.sum() / len(conf))
 ''',
@@ -231,22 +242,7 @@ def ece(P, labels, n_bins=10):
         "kind": "wrong",
         "why": "McNemar's p-value as the one-sided tail, not doubled (nor capped at 1)",
         "cells": {
-            "mcnemar_exact": '''import math
-
-
-def mcnemar_exact(right_a, right_b):
-    a, b = np.asarray(right_a), np.asarray(right_b)
-    for name, x in (("right_a", a), ("right_b", b)):
-        if x.ndim != 1 or not np.all((x == 0) | (x == 1)):
-            raise ValueError(f"{name} must hold True/False only")
-    if a.shape != b.shape:
-        raise ValueError(f"right_b must have the shape of right_a; got {b.shape}")
-    a, b = a.astype(bool), b.astype(bool)
-    n10, n01 = int(np.sum(a & ~b)), int(np.sum(~a & b))
-    n = n10 + n01
-    if n == 0:
-        return 1.0
-    return sum(math.comb(n, i) for i in range(min(n10, n01) + 1)) / 2**n
+            "mcnemar_exact": _MCNEMAR_COUNTS + '''    return sum(math.comb(n, i) for i in range(min(n10, n01) + 1)) / 2**n
 ''',
         },
         "fails": ["test_mcnemar_exact", "test_mcnemar_exact_large"],
@@ -257,25 +253,43 @@ def mcnemar_exact(right_a, right_b):
         "why": "the binomial tail divided by the float 2.0 ** n: right for a few disagreements, an OverflowError for "
                "thousands",
         "cells": {
-            "mcnemar_exact": '''import math
-
-
-def mcnemar_exact(right_a, right_b):
-    a, b = np.asarray(right_a), np.asarray(right_b)
-    for name, x in (("right_a", a), ("right_b", b)):
-        if x.ndim != 1 or not np.all((x == 0) | (x == 1)):
-            raise ValueError(f"{name} must hold True/False only")
-    if a.shape != b.shape:
-        raise ValueError(f"right_b must have the shape of right_a; got {b.shape}")
-    a, b = a.astype(bool), b.astype(bool)
-    n10, n01 = int(np.sum(a & ~b)), int(np.sum(~a & b))
-    n = n10 + n01
-    if n == 0:
-        return 1.0
-    tail = sum(math.comb(n, i) for i in range(min(n10, n01) + 1))
+            "mcnemar_exact": _MCNEMAR_COUNTS + '''    tail = sum(math.comb(n, i) for i in range(min(n10, n01) + 1))
     return min(1.0, 2 * tail / 2.0 ** n)
 ''',
         },
         "fails": ["test_mcnemar_exact_large"],
+    },
+    "ch08_paired_gap_unpaired": {
+        "kind": "wrong",
+        "why": "the standard error of two independent means, though the runs share their seeds",
+        "cells": {
+            "paired_gap": '''
+def paired_gap(a, b):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.ndim != 1 or a.size < 2:
+        raise ValueError(f"a must be 1-D with at least two seeds; got shape {a.shape}")
+    if b.shape != a.shape:
+        raise ValueError(f"b must have the shape of a; got {b.shape}")
+    return float(a.mean() - b.mean()), float(np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / a.size))
+''',
+        },
+        "fails": ["test_paired_gap"],
+        "feedback_says": "the unpaired standard error",
+    },
+    "ch08_temperature_multiplies": {
+        "kind": "wrong",
+        "why": "the logits multiplied by T instead of divided: the grid's reciprocal of the right temperature",
+        "cells": {
+            "fit_temperature": '''
+def fit_temperature(Z, labels, temperatures):
+    temperatures = np.asarray(temperatures, dtype=float)
+    if temperatures.ndim != 1 or temperatures.size == 0 or np.any(temperatures <= 0):
+        raise ValueError(f"temperatures must be positive; got {temperatures}")
+    losses = [cross_entropy(np.asarray(Z, dtype=float) * T, labels) for T in temperatures]
+    return float(temperatures[int(np.argmin(losses))])
+''',
+        },
+        "fails": ["test_fit_temperature"],
+        "feedback_says": "did you multiply the logits by T?",
     },
 }
