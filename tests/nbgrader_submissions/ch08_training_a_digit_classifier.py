@@ -56,6 +56,20 @@ def mcnemar_exact(right_a, right_b):
         return 1.0
 '''
 
+# the input checks and the directions both directional-check submissions share (right in both)
+_DIRECTIONAL_CHECKS = '''
+def directional_check(loss, grad, theta, n_dirs=5, h=1e-5, seed=0):
+    theta, grad = np.asarray(theta, dtype=float), np.asarray(grad, dtype=float)
+    if theta.ndim != 1:
+        raise ValueError(f"theta must be 1-D; got shape {theta.shape}")
+    if grad.shape != theta.shape:
+        raise ValueError(f"grad must have theta's shape; got {grad.shape}")
+    if n_dirs < 1:
+        raise ValueError(f"n_dirs must be at least 1; got {n_dirs}")
+    rng = np.random.default_rng(seed)
+    errors = []
+'''
+
 SUBMISSIONS = {
     "ch08_missing_sigma_prime": {
         "kind": "wrong",
@@ -296,18 +310,7 @@ def fit_temperature(Z, labels, temperatures):
         "kind": "wrong",
         "why": "the directional derivative by a one-sided difference, whose error grows with h",
         "cells": {
-            "directional_check": '''
-def directional_check(loss, grad, theta, n_dirs=5, h=1e-5, seed=0):
-    theta, grad = np.asarray(theta, dtype=float), np.asarray(grad, dtype=float)
-    if theta.ndim != 1:
-        raise ValueError(f"theta must be 1-D; got shape {theta.shape}")
-    if grad.shape != theta.shape:
-        raise ValueError(f"grad must have theta's shape; got {grad.shape}")
-    if n_dirs < 1:
-        raise ValueError(f"n_dirs must be at least 1; got {n_dirs}")
-    rng = np.random.default_rng(seed)
-    errors = []
-    for _ in range(n_dirs):
+            "directional_check": _DIRECTIONAL_CHECKS + '''    for _ in range(n_dirs):
         u = rng.standard_normal(theta.size)
         u /= np.linalg.norm(u)
         a, b = grad @ u, (loss(theta + h * u) - loss(theta)) / h
@@ -317,5 +320,20 @@ def directional_check(loss, grad, theta, n_dirs=5, h=1e-5, seed=0):
         },
         "fails": ["test_directional_check"],
         "feedback_says": "did you use a one-sided",
+    },
+    "ch08_directional_mean": {
+        "kind": "wrong",
+        "why": "the directional check returns the mean error over the directions, not the largest",
+        "cells": {
+            "directional_check": _DIRECTIONAL_CHECKS + '''    for _ in range(n_dirs):
+        u = rng.standard_normal(theta.size)
+        u /= np.linalg.norm(u)
+        a, b = grad @ u, (loss(theta + h * u) - loss(theta - h * u)) / (2 * h)
+        errors.append(abs(a - b) / (abs(a) + abs(b)))
+    return float(np.mean(errors))
+''',
+        },
+        "fails": ["test_directional_check"],
+        "feedback_says": "You returned the mean error over the directions",
     },
 }
