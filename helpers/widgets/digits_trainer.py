@@ -215,8 +215,9 @@ def digits_trainer_state(hidden, lr, epochs, smoothing, batch_size=16, seed=0, d
 
 class DigitsTrainer(TrainingExplorer):
     """A menu of the chapter's suggested settings (:data:`PRESETS`: a pick sets every control at once and
-    retrains once; the menu shows the preset the controls hold, or "your own settings"); sliders for hidden width, learning rate, epochs, label smoothing, batch size (4 to 64), seed, the
-    number of training images (100 to 1077) and weight decay (0 to 0.003), and a checkbox that drops the
+    retrains once; the menu shows the preset the controls hold, or "your own settings"); sliders for
+    hidden width, learning rate, epochs, label smoothing, batch size (4 to 64), seed, the number of
+    training images (100 to 1077) and weight decay (0 to 0.003), and a checkbox that drops the
     rate to a quarter for the last third of the epochs; three panels that grow as the network trains: the
     loss and the accuracy (training and validation images, against their labels; the epoch early stopping
     would keep circled) and the share of saturated hidden pre-activations on the training images, each
