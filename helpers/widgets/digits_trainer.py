@@ -38,7 +38,7 @@ WEIGHT_DECAYS = (0.0, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3)  # the weight-decay sl
 FEW = 100  # section 8.6's small training set, the smallest the explorer trains on
 SATURATED_SLOPE = 0.05  # a pre-activation is saturated where the sigmoid's slope is below this (chapter 8)
 
-# The explorer's "try" menu: chapter 8's recipe and the settings its section 8.10 asks the reader to
+# The explorer's "try" menu: chapter 8's recipe and the settings its section 8.11 asks the reader to
 # try, each a complete state of the controls (so a pick is reproducible whatever was set before).
 CHOSEN = dict(hidden=64, lr=2.0, epochs=60, drop=True, smoothing=0.1, batch_size=16, seed=0, train_size=1077,
               weight_decay=0.0)

@@ -91,7 +91,34 @@ def loss_and_grads(X, y, params):
     return float(cross_entropy(Zs[-1], y)), grads[::-1]
 ''',
         },
-        "fails": ["test_loss_and_grads_gradients"],
+        "fails": ["test_loss_and_grads_gradients", "test_loss_and_grads_decay"],
+    },
+    "ch08_decay_factor_one": {
+        "kind": "wrong",
+        "why": "weight decay's gradient taken as lambda W, not 2 lambda W (the loss penalised right)",
+        "cells": {
+            "loss_and_grads": '''
+def loss_and_grads(X, y, params, weight_decay=0.0):
+    if weight_decay < 0:
+        raise ValueError(f"weight_decay must be 0 or more; got {weight_decay}")
+    Zs, As = [], [X]
+    for l, (W, b) in enumerate(params):
+        Zs.append(As[-1] @ W + b)
+        if l < len(params) - 1:
+            As.append(sigmoid(Zs[-1]))
+    loss = float(cross_entropy(Zs[-1], y)) + weight_decay * sum(np.sum(W * W) for W, _ in params)
+    delta = cross_entropy_grad(Zs[-1], y)
+    grads = []
+    for l in range(len(params) - 1, -1, -1):
+        W = params[l][0]
+        grads.insert(0, (As[l].T @ delta + weight_decay * W, delta.sum(axis=0)))
+        if l > 0:
+            delta = (delta @ W.T) * sigmoid_grad(Zs[l - 1])
+    return loss, grads
+''',
+        },
+        "fails": ["test_loss_and_grads_decay"],
+        "feedback_says": "you added weight_decay * W",
     },
     "ch08_dropout_written_another_way": {
         "kind": "right",
