@@ -69,6 +69,14 @@ def directional_check(loss, grad, theta, n_dirs=5, h=1e-5, seed=0):
     rng = np.random.default_rng(seed)
     errors = []
 '''
+# the loop both wrong directional checks share, with their own difference b and their own summary of the errors
+_DIRECTIONAL_LOOP = '''    for _ in range(n_dirs):
+        u = rng.standard_normal(theta.size)
+        u /= np.linalg.norm(u)
+        a, b = grad @ u, {difference}
+        errors.append(abs(a - b) / (abs(a) + abs(b)))
+    return {summary}
+'''
 
 SUBMISSIONS = {
     "ch08_missing_sigma_prime": {
@@ -337,13 +345,8 @@ def fit_temperature(Z, labels, temperatures):
         "kind": "wrong",
         "why": "the directional derivative by a one-sided difference, whose error grows with h",
         "cells": {
-            "directional_check": _DIRECTIONAL_CHECKS + '''    for _ in range(n_dirs):
-        u = rng.standard_normal(theta.size)
-        u /= np.linalg.norm(u)
-        a, b = grad @ u, (loss(theta + h * u) - loss(theta)) / h
-        errors.append(abs(a - b) / (abs(a) + abs(b)))
-    return max(errors)
-''',
+            "directional_check": _DIRECTIONAL_CHECKS + _DIRECTIONAL_LOOP.format(
+                difference="(loss(theta + h * u) - loss(theta)) / h", summary="max(errors)"),
         },
         "fails": ["test_directional_check"],
         "feedback_says": "did you use a one-sided",
@@ -352,13 +355,8 @@ def fit_temperature(Z, labels, temperatures):
         "kind": "wrong",
         "why": "the directional check returns the mean error over the directions, not the largest",
         "cells": {
-            "directional_check": _DIRECTIONAL_CHECKS + '''    for _ in range(n_dirs):
-        u = rng.standard_normal(theta.size)
-        u /= np.linalg.norm(u)
-        a, b = grad @ u, (loss(theta + h * u) - loss(theta - h * u)) / (2 * h)
-        errors.append(abs(a - b) / (abs(a) + abs(b)))
-    return float(np.mean(errors))
-''',
+            "directional_check": _DIRECTIONAL_CHECKS + _DIRECTIONAL_LOOP.format(
+                difference="(loss(theta + h * u) - loss(theta - h * u)) / (2 * h)", summary="float(np.mean(errors))"),
         },
         "fails": ["test_directional_check"],
         "feedback_says": "You returned the mean error over the directions",
