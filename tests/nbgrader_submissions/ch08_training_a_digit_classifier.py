@@ -78,6 +78,36 @@ _DIRECTIONAL_LOOP = '''    for _ in range(n_dirs):
     return {summary}
 '''
 
+# the input checks and the loop both wrong training loops share, with their own visiting order and epoch loss
+_TRAIN_SGD = '''
+def train_sgd(params, X, labels, grad_fn, epochs, batch_size, lr, seed=0):
+    X, labels = np.asarray(X), np.asarray(labels)
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-D; got shape {{X.shape}}")
+    if len(labels) != len(X):
+        raise ValueError(f"labels must have one entry per row of X; got {{len(labels)}}")
+    if epochs < 1 or batch_size < 1:
+        raise ValueError(f"epochs and batch_size must be at least 1; got epochs={{epochs}}, batch_size={{batch_size}}")
+    if not (np.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a positive finite number; got {{lr}}")
+    params = copy_params(params)
+    rng = np.random.default_rng(seed)
+    epoch_losses = []
+    for _ in range(epochs):
+        order = {order}
+        batch_losses, batch_sizes = [], []
+        for start in range(0, len(X), batch_size):
+            rows = order[start:start + batch_size]
+            loss, grads = grad_fn(X[rows], labels[rows], params)
+            batch_losses.append(loss)
+            batch_sizes.append(len(rows))
+            for (W, b), (dW, db) in zip(params, grads):
+                W -= lr * dW
+                b -= lr * db
+        epoch_losses.append({epoch_loss})
+    return params, epoch_losses
+'''
+
 SUBMISSIONS = {
     "ch08_missing_sigma_prime": {
         "kind": "wrong",
@@ -360,5 +390,62 @@ def fit_temperature(Z, labels, temperatures):
         },
         "fails": ["test_directional_check"],
         "feedback_says": "You returned the mean error over the directions",
+    },
+    "ch08_train_sgd_one_order": {
+        "kind": "wrong",
+        "why": "the generator is made anew in every epoch with the same seed, so every epoch visits the rows in one order",
+        "cells": {
+            "train_sgd": _TRAIN_SGD.format(order="np.random.default_rng(seed).permutation(len(X))",
+                                           epoch_loss="float(np.dot(batch_losses, batch_sizes) / len(X))"),
+        },
+        "fails": ["test_train_sgd"],
+        "feedback_says": "Both epochs visit the rows in the same order",
+    },
+    "ch08_train_sgd_unweighted_loss": {
+        "kind": "wrong",
+        "why": "the epoch's loss is the plain mean of its batches' losses, so a short last batch counts as a full one",
+        "cells": {
+            "train_sgd": _TRAIN_SGD.format(order="rng.permutation(len(X))", epoch_loss="float(np.mean(batch_losses))"),
+        },
+        "fails": ["test_train_sgd"],
+        "feedback_says": "without weighting them",
+    },
+    "ch08_train_sgd_written_another_way": {
+        "kind": "right",
+        "why": "the loop written with while loops, new arrays at each step and the losses weighted by hand",
+        "cells": {
+            "train_sgd": '''
+def train_sgd(params, X, labels, grad_fn, epochs, batch_size, lr, seed=0):
+    X = np.asarray(X, dtype=float)
+    labels = np.asarray(labels)
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-D, got {X.ndim}-D")
+    if labels.shape[0] != X.shape[0]:
+        raise ValueError(f"labels has {labels.shape[0]} entries but X has {X.shape[0]} rows")
+    if epochs < 1:
+        raise ValueError(f"epochs < 1: {epochs}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size < 1: {batch_size}")
+    if not lr > 0 or lr == float("inf"):
+        raise ValueError(f"lr = {lr} is not a positive finite number")
+    rng = np.random.default_rng(seed)
+    current = [(W.copy(), b.copy()) for W, b in params]
+    history = []
+    n = len(X)
+    while len(history) < epochs:
+        order = rng.permutation(n)
+        weighted = []
+        start = 0
+        while start < n:
+            rows = order[start:min(start + batch_size, n)]
+            loss, grads = grad_fn(X[rows], labels[rows], current)
+            weighted.append(loss * rows.size)
+            current = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(current, grads)]
+            start += batch_size
+        history.append(sum(weighted) / n)
+    return current, history
+''',
+        },
+        "fails": [],
     },
 }
