@@ -108,6 +108,23 @@ def train_sgd(params, X, labels, grad_fn, epochs, batch_size, lr, seed=0):
     return params, epoch_losses
 '''
 
+_BOOTSTRAP = '''
+def paired_bootstrap(right_a, right_b, draws=10000, seed=0):
+    a, b = np.asarray(right_a), np.asarray(right_b)
+    for name, x in (("right_a", a), ("right_b", b)):
+        if x.ndim != 2 or not np.isin(x, (0, 1)).all():
+            raise ValueError(f"{{name}}: expected a 2-D array of 0/1, got {{x!r}}")
+    if b.shape != a.shape:
+        raise ValueError(f"right_b has shape {{b.shape}}, right_a {{a.shape}}")
+    if not isinstance(draws, (int, np.integer)) or draws < 1:
+        raise ValueError(f"draws must be a positive integer, got {{draws}}")
+    S, N = a.shape
+    rng = np.random.default_rng(seed)
+{totals}
+    low, high = np.percentile(totals, [2.5, 97.5], method="nearest")
+    return (a.sum() - b.sum()) / S, (low / S, high / S), float(np.mean({share}))
+'''
+
 SUBMISSIONS = {
     "ch08_missing_sigma_prime": {
         "kind": "wrong",
@@ -445,6 +462,42 @@ def train_sgd(params, X, labels, grad_fn, epochs, batch_size, lr, seed=0):
         history.append(sum(weighted) / n)
     return current, history
 ''',
+        },
+        "fails": [],
+    },
+    "ch08_bootstrap_unpaired": {
+        "kind": "wrong",
+        "why": "the images drawn separately for the two models, so each resample compares them on different images",
+        "cells": {
+            "paired_bootstrap": _BOOTSTRAP.format(
+                totals="    idx_a, idx_b = rng.integers(0, N, size=(draws, N)), rng.integers(0, N, size=(draws, N))\n"
+                       "    totals = a[:, idx_a].sum(axis=(0, 2)) - b[:, idx_b].sum(axis=(0, 2))",
+                share="totals <= 0"),
+        },
+        "fails": ["test_paired_bootstrap", "test_paired_bootstrap_properties"],
+        "feedback_says": "You drew the images separately for a and for b",
+    },
+    "ch08_bootstrap_ties_left_out": {
+        "kind": "wrong",
+        "why": "the share counts the resamples whose lead is below 0, leaving out those at exactly 0",
+        "cells": {
+            "paired_bootstrap": _BOOTSTRAP.format(
+                totals="    idx = rng.integers(0, N, size=(draws, N))\n"
+                       "    totals = a[:, idx].sum(axis=(0, 2)) - b[:, idx].sum(axis=(0, 2))",
+                share="totals < 0"),
+        },
+        "fails": ["test_paired_bootstrap", "test_paired_bootstrap_properties"],
+        "feedback_says": "count the ties too",
+    },
+    "ch08_bootstrap_written_another_way": {
+        "kind": "right",
+        "why": "each resample scored in a loop, from how often each image is drawn",
+        "cells": {
+            "paired_bootstrap": _BOOTSTRAP.format(
+                totals="    per_image = a.astype(int).sum(axis=0) - b.astype(int).sum(axis=0)\n"
+                       "    idx = rng.integers(0, N, size=(draws, N))\n"
+                       "    totals = np.array([np.bincount(row, minlength=N) @ per_image for row in idx])",
+                share="totals <= 0"),
         },
         "fails": [],
     },
