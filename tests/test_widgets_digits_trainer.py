@@ -9,9 +9,11 @@ from helpers.widgets.digits_trainer import (
     OWN,
     PRESETS,
     DigitsTrainer,
+    confusions,
     digits_trainer_state,
     digits_training,
     early_stopping_epoch,
+    mistakes_text,
     preset_of,
     smoothed_target_entropy,
     training_rows,
@@ -71,6 +73,36 @@ def test_digits_trainer_confidence_is_mean_top_probability(digits):
     out = digits_trainer_state(hidden=8, lr=0.5, epochs=2, smoothing=0.0, data=digits)
     p = softmax(out["model"].forward(digits["X_val"]), axis=1)
     assert out["val_confidence"] == pytest.approx(p.max(axis=1).mean(), rel=1e-12)
+
+
+def test_confusions_lists_the_confusion_matrix_off_its_diagonal():
+    from sklearn.metrics import confusion_matrix
+
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 10, size=500)
+    predicted = np.where(rng.random(500) < 0.8, labels, rng.integers(0, 10, size=500))
+    got = confusions(labels, predicted)
+    M = confusion_matrix(labels, predicted, labels=range(10))  # another route: rows true, columns predicted
+    off = {(t, p): int(M[t, p]) for t in range(10) for p in range(10) if t != p and M[t, p]}
+    assert dict(got) == off and len(got) == len(off)
+    counts = [c for _, c in got]
+    assert counts == sorted(counts, reverse=True)  # most frequent first
+    assert sum(counts) == np.sum(labels != predicted)
+    assert confusions([3, 3, 9, 1, 8], [8, 8, 5, 1, 1]) == [((3, 8), 2), ((8, 1), 1), ((9, 5), 1)]  # ties by class
+    assert confusions([1, 2], [1, 2]) == [] and mistakes_text([]) == "none"
+    assert mistakes_text(confusions([3, 3, 9, 1, 8], [8, 8, 5, 1, 1]), shown=2) == "3\u21928 \u00d72, 8\u21921, 1 more"
+    with pytest.raises(ValueError, match="predicted"):
+        confusions([1, 2, 3], [1, 2])
+
+
+def test_the_readout_lists_the_validation_mistakes_of_the_final_weights(digits):
+    explorer = DigitsTrainer(hidden=8, lr=1.0, epochs=6)
+    assert explorer.wait(timeout=120)
+    expected = digits_trainer_state(hidden=8, lr=1.0, epochs=6, smoothing=0.0, data=digits)
+    wrong = expected["model"].predict(digits["X_val"]) != digits["y_val"]
+    assert sum(c for _, c in expected["mistakes"]) == wrong.sum() == round((1 - expected["val_accuracy"]) * 270)
+    assert explorer.values()["mistakes"] == mistakes_text(expected["mistakes"])
+    assert "\u2192" in explorer.values()["mistakes"]  # this small network gets some wrong
 
 
 def test_digits_trainer_saturated_share_counts_flat_slopes(digits):

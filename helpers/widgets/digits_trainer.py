@@ -26,8 +26,8 @@ from ..softmax import one_hot
 from ._base import checkbox, choice, int_slider, log_slider, slider, steps_slider
 from ._trainer import TrainingExplorer
 
-__all__ = ["PRESETS", "digits_training", "digits_trainer_state", "dropped_epochs", "early_stopping_epoch",
-           "preset_of", "saturated_share", "smoothed_target_entropy", "training_rows", "DigitsTrainer"]
+__all__ = ["PRESETS", "confusions", "digits_training", "digits_trainer_state", "dropped_epochs", "early_stopping_epoch",
+           "mistakes_text", "preset_of", "saturated_share", "smoothed_target_entropy", "training_rows", "DigitsTrainer"]
 
 _DATA = {}
 _KEYS = ("loss", "accuracy", "val_loss", "val_accuracy")  # MLP.fit's history
@@ -123,6 +123,29 @@ def training_rows(train_size, n_train):
     return np.concatenate([few, rest[~np.isin(rest, few)]])[:train_size]
 
 
+def confusions(labels, predicted) -> list:
+    """The off-diagonal entries of the confusion matrix, as ``[((true, predicted), count), ...]``, most
+    frequent first (ties in the order of the true class, then the predicted one): which digits a
+    classifier mistakes for which."""
+    labels, predicted = np.asarray(labels), np.asarray(predicted)
+    if labels.ndim != 1 or predicted.shape != labels.shape:
+        raise ValueError(f"labels and predicted must be 1-D arrays of one length; got shapes {labels.shape} "
+                         f"and {predicted.shape}")
+    wrong = labels != predicted
+    pairs, counts = np.unique(np.stack([labels[wrong], predicted[wrong]], axis=1), axis=0, return_counts=True)
+    order = sorted(range(len(counts)), key=lambda k: (-counts[k], tuple(pairs[k])))
+    return [((int(pairs[k][0]), int(pairs[k][1])), int(counts[k])) for k in order]
+
+
+def mistakes_text(mistakes, shown=5) -> str:
+    """:func:`confusions`' list as one line, ``"3→8 ×2, 9→5, 1 more"``: the first ``shown`` pairs."""
+    if not mistakes:
+        return "none"
+    text = ", ".join(f"{t}\u2192{p}" + (f" \u00d7{c}" if c > 1 else "") for (t, p), c in mistakes[:shown])
+    rest = sum(c for _, c in mistakes[shown:])
+    return text + (f", {rest} more" if rest else "")
+
+
 def early_stopping_epoch(history) -> int:
     """The epoch early stopping keeps: the one of lowest validation loss (the first on a tie), counted from 1."""
     return int(np.argmin(history["val_loss"])) + 1
@@ -187,8 +210,10 @@ def _final(model, history, data=None) -> dict:
     with _one_blas_thread():
         _, val_accuracy = model.evaluate(d["X_val"], d["y_val"])
         confidence = float(model.predict_proba(d["X_val"]).max(axis=1).mean())
+        mistakes = confusions(d["y_val"], model.predict(d["X_val"]))
     stop = early_stopping_epoch(history)
     return {"history": history, "val_accuracy": float(val_accuracy), "val_confidence": confidence,
+            "mistakes": mistakes,
             "saturated": history["saturated"][-1],  # at the final weights
             "stop_epoch": stop, "stop_val_accuracy": history["val_accuracy"][stop - 1], "model": model}
 
@@ -203,7 +228,8 @@ def digits_trainer_state(hidden, lr, epochs, smoothing, batch_size=16, seed=0, d
     hidden pre-activations on the training images, at the final weights, where the sigmoid's slope is
     below 0.05, as chapter 8 counts them: the history's last ``saturated``), ``stop_epoch``, the epoch
     early stopping would keep (:func:`early_stopping_epoch`), and ``stop_val_accuracy``, the validation
-    accuracy after it, and the trained ``model`` (of the last epoch).
+    accuracy after it, ``mistakes``, the validation images it gets wrong as :func:`confusions` lists them,
+    and the trained ``model`` (of the last epoch).
     The test set is never read: chapter 8 touches it once, at the end.
     """
     model, history = None, None
@@ -361,4 +387,6 @@ class DigitsTrainer(TrainingExplorer):
              three(result["val_confidence"]) if final else "\u2026"),
             ("saturated", "share of saturated pre-activations<br><small>(slope below 0.05, training images)</small>",
              f"{result['saturated']:.2f}" if final else last("saturated", lambda v: f"{v:.2f}")),
+            ("mistakes", "validation mistakes (true \u2192 predicted)",
+             mistakes_text(result["mistakes"]) if final else "\u2026"),
         ]
