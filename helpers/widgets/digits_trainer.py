@@ -247,7 +247,8 @@ class DigitsTrainer(TrainingExplorer):
     rate to a quarter for the last third of the epochs; three panels that grow as the network trains: the
     loss and the accuracy (training and validation images, against their labels; the epoch early stopping
     would keep circled) and the share of saturated hidden pre-activations on the training images, each
-    after every epoch (a dashed line marks where the rate drops); and a readout of the final numbers."""
+    after every epoch (a dashed line marks where the rate drops); and a readout of the final numbers, with
+    the validation images it gets wrong, true class against predicted (:func:`confusions`)."""
 
     title = "Digit classifier trainer"
     max_epochs = 60
