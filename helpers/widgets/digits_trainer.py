@@ -252,7 +252,7 @@ class DigitsTrainer(TrainingExplorer):
 
     title = "Digit classifier trainer"
     max_epochs = 60
-    fig_height = 2.15  # with the controls and the readout, the explorer fits a laptop's screen
+    fig_height = 2.0  # with the controls and the readout, the explorer fits a laptop's screen
 
     def __init__(self, hidden=32, lr=2.0, epochs=20, smoothing=0.0, batch_size=16, seed=0, drop=False,
                  train_size=1077, weight_decay=0.0):
