@@ -465,30 +465,24 @@ def train_sgd(params, X, labels, grad_fn, epochs, batch_size, lr, seed=0):
         },
         "fails": [],
     },
-    "ch08_bootstrap_unpaired": {
+    **{name: {
         "kind": "wrong",
-        "why": "the images drawn separately for the two models, so each resample compares them on different images",
-        "cells": {
-            "paired_bootstrap": _BOOTSTRAP.format(
-                totals="    idx_a, idx_b = rng.integers(0, N, size=(draws, N)), rng.integers(0, N, size=(draws, N))\n"
-                       "    totals = a[:, idx_a].sum(axis=(0, 2)) - b[:, idx_b].sum(axis=(0, 2))",
-                share="totals <= 0"),
-        },
+        "why": why,
+        "cells": {"paired_bootstrap": _BOOTSTRAP.format(totals=totals, share=share)},
         "fails": ["test_paired_bootstrap", "test_paired_bootstrap_properties"],
-        "feedback_says": "You drew the images separately for a and for b",
-    },
-    "ch08_bootstrap_ties_left_out": {
-        "kind": "wrong",
-        "why": "the share counts the resamples whose lead is below 0, leaving out those at exactly 0",
-        "cells": {
-            "paired_bootstrap": _BOOTSTRAP.format(
-                totals="    idx = rng.integers(0, N, size=(draws, N))\n"
-                       "    totals = a[:, idx].sum(axis=(0, 2)) - b[:, idx].sum(axis=(0, 2))",
-                share="totals < 0"),
-        },
-        "fails": ["test_paired_bootstrap", "test_paired_bootstrap_properties"],
-        "feedback_says": "count the ties too",
-    },
+        "feedback_says": says,
+    } for name, why, totals, share, says in [
+        ("ch08_bootstrap_unpaired",
+         "the images drawn separately for the two models, so each resample compares them on different images",
+         "    idx_a, idx_b = rng.integers(0, N, size=(draws, N)), rng.integers(0, N, size=(draws, N))\n"
+         "    totals = a[:, idx_a].sum(axis=(0, 2)) - b[:, idx_b].sum(axis=(0, 2))",
+         "totals <= 0", "You drew the images separately for a and for b"),
+        ("ch08_bootstrap_ties_left_out",
+         "the share counts the resamples whose lead is below 0, leaving out those at exactly 0",
+         "    idx = rng.integers(0, N, size=(draws, N))\n"
+         "    totals = a[:, idx].sum(axis=(0, 2)) - b[:, idx].sum(axis=(0, 2))",
+         "totals < 0", "count the ties too"),
+    ]},
     "ch08_bootstrap_written_another_way": {
         "kind": "right",
         "why": "each resample scored in a loop, from how often each image is drawn",
