@@ -41,13 +41,15 @@ def _book():
 
 
 def chapter_table(book) -> str:
-    rows = [f"| {c.number} | [{c.title}](notebooks/{c.stem}.ipynb) | {c.derives} | {c.plays} |" for c in book.chapters]
+    rows = [f"| {c.number} | [{c.title}](notebooks/{c.stem}.ipynb) | {c.derives}"
+            + (f"; a second reading, [side experiments](notebooks/{c.further}.ipynb)" if c.further else "")
+            + f" | {c.plays} |" for c in book.chapters]
     return "\n".join(["| # | chapter | what it derives and builds | to play with |", "| --- | --- | --- | --- |", *rows])
 
 
 def toctree(book) -> str:
     return "\n".join(["```{toctree}", ":hidden:", ":caption: The book", "", "notebooks/notation",
-                      *[f"notebooks/{c.stem}" for c in book.chapters], "```"])
+                      *[f"notebooks/{stem}" for stem in book.notebook_stems], "```"])
 
 
 def exercises_table(book) -> str:

@@ -30,6 +30,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 _CHAPTER_KEYS = {"stem", "title", "derives", "plays", "widgets", "assignment", "notebook"}
+_OPTIONAL_CHAPTER_KEYS = {"further"}
 _WIDGET_KEYS = {"does"}
 
 
@@ -44,10 +45,16 @@ class Chapter:
     widgets: tuple[str, ...]
     assignment: str
     notebook: str
+    further: str = ""   # the stem of a notebook that continues the chapter (its second reading), if any
 
     @property
     def number(self) -> int:
         return int(self.stem[:2])
+
+    @property
+    def notebook_stems(self) -> list[str]:
+        """The chapter's notebooks in reading order: the chapter, then the one that continues it."""
+        return [self.stem, *([self.further] if self.further else [])]
 
     def path(self, root: Path = ROOT) -> Path:
         """The chapter notebook, ``notebooks/<stem>.ipynb``."""
@@ -76,6 +83,11 @@ class Book:
         return [c.stem for c in self.chapters]
 
     @property
+    def notebook_stems(self) -> list[str]:
+        """Every notebook of the book in reading order: each chapter, then the one continuing it."""
+        return [stem for c in self.chapters for stem in c.notebook_stems]
+
+    @property
     def assignments(self) -> list[str]:
         return [c.assignment for c in self.chapters]
 
@@ -87,11 +99,12 @@ class Book:
         raise KeyError(f"book.toml has no chapter {key!r}; its chapters are {self.stems}")
 
 
-def _checked(table: dict, keys: set, where: str) -> dict:
-    missing, unknown = keys - set(table), set(table) - keys
+def _checked(table: dict, keys: set, where: str, optional: frozenset = frozenset()) -> dict:
+    missing, unknown = keys - set(table), set(table) - keys - optional
     if missing or unknown:
+        also = f" and optionally {sorted(optional)}" if optional else ""
         raise ValueError(f"{where}: missing keys {sorted(missing)}, unknown keys {sorted(unknown)}; "
-                         f"expected exactly {sorted(keys)}")
+                         f"expected exactly {sorted(keys)}{also}")
     return table
 
 
@@ -105,10 +118,13 @@ def load(path: Path = MANIFEST) -> Book:
         raise ValueError(f"{path}: expected the tables 'chapter' and 'widget', got {sorted(data)}")
     chapters = []
     for i, table in enumerate(data["chapter"], start=1):
-        table = _checked(table, _CHAPTER_KEYS, f"{path}: chapter {i}")
+        table = _checked(table, _CHAPTER_KEYS, f"{path}: chapter {i}", frozenset(_OPTIONAL_CHAPTER_KEYS))
         chapter = Chapter(**{**table, "widgets": tuple(table["widgets"])})
         if not chapter.stem.startswith(f"{i:02d}_"):
             raise ValueError(f"{path}: chapter {i} has the stem {chapter.stem!r}; expected one starting {i:02d}_")
+        if chapter.further and not (chapter.further.startswith(f"{i:02d}") and chapter.further > chapter.stem):
+            raise ValueError(f"{path}: chapter {i} is continued by {chapter.further!r}; expected a stem starting "
+                             f"{i:02d} that sorts after {chapter.stem!r} (for example {i:02d}b_...)")
         chapters.append(chapter)
     widgets = {name: _checked(table, _WIDGET_KEYS, f"{path}: widget {name}")["does"]
                for name, table in data["widget"].items()}

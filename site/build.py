@@ -29,7 +29,7 @@ DEFAULT_OUT = SITE / "_build"
 #: and their exercises are those of the book's manifest, book.toml
 SOURCES = {
     ".": ["site/index.md", "site/exercises.md", "site/teaching.md"],
-    "notebooks": [*(f"notebooks/{c.stem}.ipynb" for c in BOOK.chapters), "notebooks/notation.md"],
+    "notebooks": [*(f"notebooks/{stem}.ipynb" for stem in BOOK.notebook_stems), "notebooks/notation.md"],
     "notebooks/exercises": [str(c.student_notebook(Path())) for c in BOOK.chapters],
     "nbgrader_solutions": ["nbgrader_solutions/TEACHING.md"],
 }

@@ -22,7 +22,7 @@ include_patterns = [
     "exercises.md",
     "teaching.md",
     "notebooks/notation.md",
-    *(f"notebooks/{c.stem}.ipynb" for c in BOOK.chapters),           # the book's manifest, book.toml
+    *(f"notebooks/{stem}.ipynb" for stem in BOOK.notebook_stems),    # the book's manifest, book.toml
     *(str(c.student_notebook(Path())) for c in BOOK.chapters),
 ]
 del BOOK

@@ -42,10 +42,22 @@ def test_every_chapter_is_on_disk_with_its_twin_and_no_other_chapter_is():
     for chapter in BOOK.chapters:
         assert chapter.path().is_file(), f"book.toml lists {chapter.stem}; {chapter.path()} is missing"
         assert chapter.twin().is_file(), f"{chapter.stem} has no MyST twin {chapter.twin().name}"
+    listed = BOOK.notebook_stems  # the chapters and the notebooks that continue them
+    assert listed == sorted(listed), f"book.toml's notebooks do not sort in reading order: {listed}"
     on_disk = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
     twins = sorted(p.stem for p in NOTEBOOKS.glob("*.md") if p.name != "notation.md")
-    assert on_disk == BOOK.stems, f"notebooks/ holds {on_disk}; book.toml lists {BOOK.stems}"
-    assert twins == BOOK.stems, f"notebooks/ holds the MyST twins {twins}; book.toml lists {BOOK.stems}"
+    assert on_disk == listed, f"notebooks/ holds {on_disk}; book.toml lists {listed}"
+    assert twins == listed, f"notebooks/ holds the MyST twins {twins}; book.toml lists {listed}"
+
+
+@pytest.mark.parametrize("stem", [c.further for c in BOOK.chapters if c.further])
+def test_a_notebook_that_continues_a_chapter_runs_it_first_and_builds_no_widget(stem):
+    chapter = next(c for c in BOOK.chapters if c.further == stem)
+    code = [c["source"] for c in json.loads((NOTEBOOKS / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"]
+            if c["cell_type"] == "code"]
+    code = ["".join(c) if isinstance(c, list) else c for c in code]
+    assert f"%run {chapter.stem}.ipynb" in code[0], f"{stem}'s first cell does not run {chapter.stem}.ipynb"
+    assert widgets_built(NOTEBOOKS / f"{stem}.ipynb") == [], f"{stem} builds widgets the manifest cannot list"
 
 
 @pytest.mark.parametrize("stem", BOOK.stems)
@@ -114,6 +126,7 @@ def test_a_manifest_with_a_mistake_is_refused(tmp_path):
         "a widget without its description": text.replace('widgets = ["ShapeExplorer"]',
                                                          'widgets = ["ShapeExplorer", "Slider"]', 1),
         "chapters out of order": text.replace('stem = "02_training', 'stem = "03_training', 1),
+        "a continuation that sorts before its chapter": text.replace('further = "08b_', 'further = "07b_', 1),
     }
     for what, broken in cases.items():
         assert broken != text, what

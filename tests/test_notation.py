@@ -95,7 +95,7 @@ def _markdown(path: Path) -> str:
     return "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
 
 
-@pytest.mark.parametrize("stem", CHAPTERS)
+@pytest.mark.parametrize("stem", BOOK.notebook_stems)
 def test_the_chapter_uses_no_retired_form(stem):
     found = _retired_forms(_markdown(NOTEBOOKS / f"{stem}.ipynb"))
     assert not found, f"{stem}:\n" + "\n".join(found)

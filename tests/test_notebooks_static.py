@@ -5,7 +5,7 @@ when it stores a code cell that was never executed, an error or stderr output, o
 when a display-math block contains a blank line (MathJax in JupyterLab does not render it) or
 touches a line of text (the website's MyST parser then leaves it as raw TeX), when
 a LaTeX command lost its backslash to a Python escape (a tab before "frac"), or
-when it links to an exercise notebook that does not exist.
+when it links to an exercise notebook, another chapter or a page that does not exist.
 """
 
 import json
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.book
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-STEMS = BOOK.stems  # the chapters of the book's manifest (tests/test_book_manifest.py: all on disk, and no other)
+STEMS = BOOK.notebook_stems  # the book's manifest: the chapters and the notebooks continuing them (all on disk, no other)
 
 
 def load(stem):
@@ -135,7 +135,7 @@ def test_the_eaten_backslash_check_catches_both_kinds():
     check_text_has_no_eaten_backslash("example", "$\\nabla \\mathcal{L}$ and $\\tfrac43$")
 
 
-@pytest.mark.parametrize("stem", STEMS)
+@pytest.mark.parametrize("stem", BOOK.stems)
 def test_chapter_links_to_its_exercises_and_the_link_resolves(stem):
     text = "".join("".join(c["source"]) for c in load(stem)["cells"] if c["cell_type"] == "markdown")
     links = re.findall(r"\]\((exercises/[^)]+\.ipynb)\)", text)
@@ -143,3 +143,12 @@ def test_chapter_links_to_its_exercises_and_the_link_resolves(stem):
     assert own in links, f"{stem}: no link to its exercises, {own} (book.toml); it links to {links}"
     for link in links:
         assert (NOTEBOOKS / link).exists(), f"{stem}: link {link} does not resolve"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_link_to_a_notebook_or_page_of_the_book_resolves(stem):
+    text = "".join("".join(c["source"]) for c in load(stem)["cells"] if c["cell_type"] == "markdown")
+    links = re.findall(r"\]\(([\w./-]+\.(?:ipynb|md))(?:#[\w-]+)?\)", text)
+    assert links, f"{stem}: no link to another notebook of the book"
+    missing = sorted({link for link in links if not (NOTEBOOKS / link).exists()})
+    assert not missing, f"{stem}: links that resolve to nothing: {missing}"

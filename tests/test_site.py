@@ -43,7 +43,7 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = BOOK.stems  # the book's manifest, book.toml
+CHAPTERS = BOOK.notebook_stems  # the book's manifest, book.toml: the chapters and the notebooks continuing them
 NOTEBOOKS = ROOT / "notebooks"
 IMAGES = NOTEBOOKS / "images"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
