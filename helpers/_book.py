@@ -178,3 +178,51 @@ def widget_class(name: str) -> type:
         raise KeyError(f"book.toml names the widget {name!r}, which helpers.widgets does not define; "
                        f"it defines {sorted(classes)}")
     return classes[name]
+
+
+def _cell_names(source: str) -> tuple[set[str], set[str], set[str]]:
+    """A code cell's top-level names: assigned (defined or imported), imported, and used (read at
+    the top level, or as a global inside a function or class it defines). Lines of IPython magic
+    are left out."""
+    import symtable
+
+    source = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    top = symtable.symtable(source, "cell", "exec")
+    assigned = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported()}
+    imported = {s.get_name() for s in top.get_symbols() if s.is_imported()}
+    used: set[str] = set()
+    tables = [top]
+    while tables:
+        table = tables.pop()
+        used |= {s.get_name() for s in table.get_symbols()
+                 if (table is top and s.is_referenced()) or (table is not top and s.is_global())}
+        tables += table.get_children()
+    return assigned, imported, used
+
+
+def names_taken(chapter: Path, further: Path) -> dict[str, str]:
+    """The names a notebook that continues a chapter reads from it: each name the chapter's code
+    defines (imports aside) that a code cell of ``further`` uses before any of its cells defines it,
+    mapped to the chapter's section that first defines it (its "## 8.5 ..." number, or the heading's
+    first word)."""
+    import builtins
+
+    defined: dict[str, str] = {}
+    section = "opening"
+    for cell in json.loads(Path(chapter).read_text(encoding="utf-8"))["cells"]:
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell["cell_type"] == "markdown":
+            section = (re.findall(r"^## (\d+\.\d+|\w+)", source, re.M) or [section])[-1]
+        elif cell["cell_type"] == "code":
+            assigned, imported, _ = _cell_names(source)
+            for name in sorted(assigned - imported):
+                defined.setdefault(name, section)
+    taken: dict[str, str] = {}
+    own: set[str] = set()
+    for source in code_cells(further):
+        assigned, _, used = _cell_names(source)
+        for name in sorted(used - own - assigned - set(dir(builtins))):
+            if name in defined:
+                taken.setdefault(name, defined[name])
+        own |= assigned
+    return taken

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from helpers import _book
-from helpers._book import BOOK, explorer_classes, widgets_built
+from helpers._book import BOOK, explorer_classes, names_taken, widgets_built
 
 pytestmark = pytest.mark.book
 
@@ -58,6 +58,41 @@ def test_a_notebook_that_continues_a_chapter_runs_it_first_and_builds_no_widget(
     code = ["".join(c) if isinstance(c, list) else c for c in code]
     assert f"%run {chapter.stem}.ipynb" in code[0], f"{stem}'s first cell does not run {chapter.stem}.ipynb"
     assert widgets_built(NOTEBOOKS / f"{stem}.ipynb") == [], f"{stem} builds widgets the manifest cannot list"
+
+
+def listed_names(markdown: str) -> dict[str, str]:
+    """The fold "The names this notebook takes from chapter N": each `name` of its table, mapped to
+    the section its row starts with."""
+    fold = re.search(r"<summary>The names this notebook takes from chapter \d+</summary>(.*?)</details>", markdown, re.S)
+    assert fold, "no fold listing the names taken from the chapter"
+    rows = re.findall(r"^\| ([\w.]+)[^|]* \| (.+) \|$", fold.group(1), re.M)
+    return {name: section for section, names in rows for name in re.findall(r"`(\w+)`", names)}
+
+
+@pytest.mark.parametrize("stem", [c.further for c in BOOK.chapters if c.further])
+def test_a_notebook_that_continues_a_chapter_lists_every_name_it_takes_from_it(stem):
+    chapter = next(c for c in BOOK.chapters if c.further == stem)
+    markdown = (NOTEBOOKS / f"{stem}.md").read_text(encoding="utf-8")
+    taken = names_taken(chapter.path(), NOTEBOOKS / f"{stem}.ipynb")
+    assert len(taken) > 10, f"{stem} takes only {sorted(taken)} from {chapter.stem}: is the name analysis working?"
+    listed = listed_names(markdown)
+    missing = {n: s for n, s in taken.items() if n not in listed}
+    extra = sorted(set(listed) - set(taken))
+    misplaced = {n: (listed[n], s) for n, s in taken.items() if n in listed and listed[n] != s}
+    assert not (missing or extra or misplaced), (f"{stem}'s list of names taken from {chapter.stem}: missing "
+                                                 f"{missing}, not taken {extra}, listed under another section {misplaced}")
+
+
+def test_the_name_analysis_sees_a_name_read_before_it_is_defined(tmp_path):
+    def notebook(path, *sources):
+        cells = [{"cell_type": "markdown", "metadata": {}, "source": "## 9.1 A section"}]
+        cells += [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": s}
+                  for s in sources]
+        path.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+        return path
+    chapter = notebook(tmp_path / "a.ipynb", "import numpy as np\nx, w = np.ones(3), 2\ndef f(v):\n    return v * w")
+    further = notebook(tmp_path / "b.ipynb", "%run a.ipynb", "y = f(x)\nw = 3\nprint(np.sum(y), w, len(y))")
+    assert names_taken(chapter, further) == {"f": "9.1", "x": "9.1"}  # w is redefined before it is read; np imported
 
 
 @pytest.mark.parametrize("stem", BOOK.stems)

@@ -125,6 +125,16 @@ def paired_bootstrap(right_a, right_b, draws=10000, seed=0):
     return (a.sum() - b.sum()) / S, (low / S, high / S), float(np.mean({share}))
 '''
 
+# the input checks the smoothing-gap submissions share (right in all three), with their own gap
+_SMOOTHING_GAP = '''
+def smoothing_gap(eps, n_classes):
+    if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes < 2:
+        raise ValueError(f"n_classes must be an integer of at least 2; got {{n_classes!r}}")
+    if not (isinstance(eps, (int, float, np.integer, np.floating)) and 0 < eps <= 1):
+        raise ValueError(f"eps must lie in (0, 1]; got {{eps!r}}")
+    return float({gap})
+'''
+
 SUBMISSIONS = {
     "ch08_missing_sigma_prime": {
         "kind": "wrong",
@@ -495,4 +505,21 @@ def train_sgd(params, X, labels, grad_fn, epochs, batch_size, lr, seed=0):
         },
         "fails": [],
     },
+    **{name: {
+        "kind": kind,
+        "why": why,
+        "cells": {"smoothing_gap": _SMOOTHING_GAP.format(gap=gap)},
+        "fails": ["test_smoothing_gap"] if kind == "wrong" else [],
+        **({"feedback_says": says} if says else {}),
+    } for name, kind, why, gap, says in [
+        ("ch08_smoothing_gap_true_class_share_left_out", "wrong",
+         "the true class's target taken as 1 - eps, without its share eps / C of the smoothing: log 90, not log 91",
+         "np.log(n_classes * (1 - eps)) - np.log(eps)", "The true class gets its share eps / C"),
+        ("ch08_smoothing_gap_spread_over_the_others", "wrong",
+         "eps spread over the C - 1 wrong classes only, the other common convention: log 81, not log 91",
+         "np.log((n_classes - 1) * (1 - eps)) - np.log(eps)", "spreads eps over the C - 1 wrong classes"),
+        ("ch08_smoothing_gap_written_another_way", "right",
+         "C (1 - eps) + eps written as C - (C - 1) eps",
+         "np.log(n_classes - (n_classes - 1) * eps) - np.log(eps)", None),
+    ]},
 }
