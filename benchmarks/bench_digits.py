@@ -37,7 +37,7 @@ from threadpoolctl import threadpool_limits
 from _report import emit
 from helpers import MLP
 from helpers.data import load_digits_split
-from helpers._torch_reference import torch_available, torch_train
+from helpers.torch_reference import torch_available, torch_train
 
 HIDDEN = 64
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from helpers import MLP, one_hot, relative_error
-from helpers._torch_reference import torch_loss_and_grads
+from helpers.torch_reference import torch_loss_and_grads
 
 pytestmark = pytest.mark.helpers
 
