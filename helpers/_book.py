@@ -30,7 +30,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 _CHAPTER_KEYS = {"stem", "title", "derives", "plays", "widgets", "assignment", "notebook"}
-_OPTIONAL_CHAPTER_KEYS = {"further"}
+_OPTIONAL_CHAPTER_KEYS = frozenset({"further"})
 _WIDGET_KEYS = {"does"}
 
 
@@ -118,7 +118,7 @@ def load(path: Path = MANIFEST) -> Book:
         raise ValueError(f"{path}: expected the tables 'chapter' and 'widget', got {sorted(data)}")
     chapters = []
     for i, table in enumerate(data["chapter"], start=1):
-        table = _checked(table, _CHAPTER_KEYS, f"{path}: chapter {i}", frozenset(_OPTIONAL_CHAPTER_KEYS))
+        table = _checked(table, _CHAPTER_KEYS, f"{path}: chapter {i}", _OPTIONAL_CHAPTER_KEYS)
         chapter = Chapter(**{**table, "widgets": tuple(table["widgets"])})
         if not chapter.stem.startswith(f"{i:02d}_"):
             raise ValueError(f"{path}: chapter {i} has the stem {chapter.stem!r}; expected one starting {i:02d}_")

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from helpers import _book
-from helpers._book import BOOK, explorer_classes, names_taken, widgets_built
+from helpers._book import BOOK, code_cells, explorer_classes, names_taken, widgets_built
 
 pytestmark = pytest.mark.book
 
@@ -50,14 +50,14 @@ def test_every_chapter_is_on_disk_with_its_twin_and_no_other_chapter_is():
     assert twins == listed, f"notebooks/ holds the MyST twins {twins}; book.toml lists {listed}"
 
 
-@pytest.mark.parametrize("stem", [c.further for c in BOOK.chapters if c.further])
-def test_a_notebook_that_continues_a_chapter_runs_it_first_and_builds_no_widget(stem):
-    chapter = next(c for c in BOOK.chapters if c.further == stem)
-    code = [c["source"] for c in json.loads((NOTEBOOKS / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"]
-            if c["cell_type"] == "code"]
-    code = ["".join(c) if isinstance(c, list) else c for c in code]
-    assert f"%run {chapter.stem}.ipynb" in code[0], f"{stem}'s first cell does not run {chapter.stem}.ipynb"
-    assert widgets_built(NOTEBOOKS / f"{stem}.ipynb") == [], f"{stem} builds widgets the manifest cannot list"
+CONTINUED = [c for c in BOOK.chapters if c.further]  # the chapters a second notebook continues
+
+
+@pytest.mark.parametrize("chapter", CONTINUED, ids=lambda c: c.further)
+def test_a_notebook_that_continues_a_chapter_runs_it_first_and_builds_no_widget(chapter):
+    further = NOTEBOOKS / f"{chapter.further}.ipynb"
+    assert f"%run {chapter.stem}.ipynb" in code_cells(further)[0], f"{further.name}'s first cell does not run {chapter.stem}.ipynb"
+    assert widgets_built(further) == [], f"{further.name} builds widgets the manifest cannot list"
 
 
 def listed_names(markdown: str) -> dict[str, str]:
@@ -69,9 +69,9 @@ def listed_names(markdown: str) -> dict[str, str]:
     return {name: section for section, names in rows for name in re.findall(r"`(\w+)`", names)}
 
 
-@pytest.mark.parametrize("stem", [c.further for c in BOOK.chapters if c.further])
-def test_a_notebook_that_continues_a_chapter_lists_every_name_it_takes_from_it(stem):
-    chapter = next(c for c in BOOK.chapters if c.further == stem)
+@pytest.mark.parametrize("chapter", CONTINUED, ids=lambda c: c.further)
+def test_a_notebook_that_continues_a_chapter_lists_every_name_it_takes_from_it(chapter):
+    stem = chapter.further
     markdown = (NOTEBOOKS / f"{stem}.md").read_text(encoding="utf-8")
     taken = names_taken(chapter.path(), NOTEBOOKS / f"{stem}.ipynb")
     assert len(taken) > 10, f"{stem} takes only {sorted(taken)} from {chapter.stem}: is the name analysis working?"
