@@ -135,6 +135,43 @@ def smoothing_gap(eps, n_classes):
     return float({gap})
 '''
 
+# the input checks the judge_comparison submissions share (right in all), with their own numbers and verdicts
+_JUDGE = '''
+def judge_comparison(right_a, right_b, draws=10000, seed=0):
+    a, b = np.asarray(right_a).astype(int), np.asarray(right_b).astype(int)
+    if a.ndim != 2 or a.shape[0] < 2:
+        raise ValueError(f"right_a must be 2-D with at least two seeds; got shape {{a.shape}}")
+    if b.shape != a.shape:
+        raise ValueError(f"right_b must have the shape of right_a; got {{b.shape}}")
+    S, N = a.shape
+    d = a.sum(axis=1) - b.sum(axis=1)
+    lead = d.mean()
+{numbers}
+    return {{"lead": lead, "se": se, "interval": (low, high), "clears_seeds": {cast}(lead > 2 * se),
+            "clears_images": {cast}(low > 0)}}
+'''
+# the paired standard error, right in every submission whose mistake is in the interval
+_JUDGE_SE = "    se = d.std(ddof=1) / np.sqrt(S)\n"
+
+# the input checks the initial-scale submissions share (right in all), with their own two scales
+_SCALES = '''
+def _positive_size(name, n):
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"{{name}} must be a positive integer; got {{n!r}}")
+
+
+def backward_scale(n_in, n_out):
+    _positive_size("n_in", n_in)
+    _positive_size("n_out", n_out)
+    return float({backward})
+
+
+def glorot_scale(n_in, n_out):
+    _positive_size("n_in", n_in)
+    _positive_size("n_out", n_out)
+    return float({glorot})
+'''
+
 SUBMISSIONS = {
     "ch08_missing_sigma_prime": {
         "kind": "wrong",
@@ -367,7 +404,8 @@ def dropout_loss_and_grads(params, X, y, mask, keep):
     },
     "ch08_paired_gap_unpaired": {
         "kind": "wrong",
-        "why": "the standard error of two independent means, though the runs share their seeds",
+        "why": "the standard error of two independent means, though the runs share their seeds; judge_comparison "
+               "(Task 11, the instructor's) calls this paired_gap, so the mistake carries into both its test cells",
         "cells": {
             "paired_gap": '''
 def paired_gap(a, b):
@@ -379,7 +417,7 @@ def paired_gap(a, b):
     return float(a.mean() - b.mean()), float(np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / a.size))
 ''',
         },
-        "fails": ["test_paired_gap"],
+        "fails": ["test_paired_gap", "test_judge_comparison", "test_judge_comparison_verdicts"],
         "feedback_says": "the unpaired standard error",
     },
     "ch08_temperature_multiplies": {
@@ -479,19 +517,23 @@ def train_sgd(params, X, labels, grad_fn, epochs, batch_size, lr, seed=0):
         "kind": "wrong",
         "why": why,
         "cells": {"paired_bootstrap": _BOOTSTRAP.format(totals=totals, share=share)},
-        "fails": ["test_paired_bootstrap", "test_paired_bootstrap_properties"],
+        "fails": ["test_paired_bootstrap", "test_paired_bootstrap_properties", *carried],
         "feedback_says": says,
-    } for name, why, totals, share, says in [
+    } for name, why, totals, share, says, carried in [
         ("ch08_bootstrap_unpaired",
-         "the images drawn separately for the two models, so each resample compares them on different images",
+         "the images drawn separately for the two models, so each resample compares them on different images; "
+         "judge_comparison (Task 11, the instructor's) takes its interval from this paired_bootstrap, so the mistake "
+         "carries into both its test cells",
          "    idx_a, idx_b = rng.integers(0, N, size=(draws, N)), rng.integers(0, N, size=(draws, N))\n"
          "    totals = a[:, idx_a].sum(axis=(0, 2)) - b[:, idx_b].sum(axis=(0, 2))",
-         "totals <= 0", "You drew the images separately for a and for b"),
+         "totals <= 0", "You drew the images separately for a and for b",
+         ["test_judge_comparison", "test_judge_comparison_verdicts"]),
         ("ch08_bootstrap_ties_left_out",
-         "the share counts the resamples whose lead is below 0, leaving out those at exactly 0",
+         "the share counts the resamples whose lead is below 0, leaving out those at exactly 0 (Task 11 uses only "
+         "the interval, so it loses nothing there)",
          "    idx = rng.integers(0, N, size=(draws, N))\n"
          "    totals = a[:, idx].sum(axis=(0, 2)) - b[:, idx].sum(axis=(0, 2))",
-         "totals < 0", "count the ties too"),
+         "totals < 0", "count the ties too", []),
     ]},
     "ch08_bootstrap_written_another_way": {
         "kind": "right",
@@ -522,4 +564,108 @@ def train_sgd(params, X, labels, grad_fn, epochs, batch_size, lr, seed=0):
          "C (1 - eps) + eps written as C - (C - 1) eps",
          "np.log(n_classes - (n_classes - 1) * eps) - np.log(eps)", None),
     ]},
+    **{name: {
+        "kind": "wrong",
+        "why": why,
+        "cells": {"judge_comparison": _JUDGE.format(numbers=numbers, cast="bool")},
+        "fails": ["test_judge_comparison", "test_judge_comparison_verdicts"],
+        "feedback_says": says,
+    } for name, why, numbers, says in [
+        ("ch08_judge_unpaired_se",
+         "the standard error over the seeds computed for two independent means, though both models ran from the "
+         "same seeds: a lead that every seed agrees on no longer clears them",
+         "    se = np.sqrt((a.sum(axis=1).var(ddof=1) + b.sum(axis=1).var(ddof=1)) / S)\n"
+         "    _, (low, high), _ = paired_bootstrap(right_a, right_b, draws=draws, seed=seed)",
+         "the unpaired standard error of two independent means"),
+        ("ch08_judge_normal_interval",
+         "the interval over the images as the lead +- 1.96 standard deviations of the resampled leads: on skewed "
+         "resamples it reaches below 0 where the percentiles do not",
+         _JUDGE_SE + "    idx = np.random.default_rng(seed).integers(0, N, size=(draws, N))\n"
+         "    leads = (a - b).sum(axis=0)[idx].sum(axis=1) / S\n"
+         "    low, high = lead - 1.96 * leads.std(), lead + 1.96 * leads.std()",
+         "is symmetric about the lead: the normal approximation"),
+        ("ch08_judge_images_drawn_per_seed",
+         "the images drawn anew for each seed: a lead carried by two images looks safe, since an image is rarely "
+         "missing from every seed's draw at once",
+         _JUDGE_SE + "    rng = np.random.default_rng(seed)\n"
+         "    totals = sum((a[s] - b[s])[rng.integers(0, N, size=(draws, N))].sum(axis=1) for s in range(S))\n"
+         "    low, high = np.percentile(totals, [2.5, 97.5], method=\"nearest\") / S",
+         "You drew the images anew for each seed"),
+    ]},
+    "ch08_judge_numpy_bools": {
+        "kind": "wrong",
+        "why": "the right numbers and verdicts, but the verdicts are NumPy's np.True_ and np.False_, not Python's "
+               "bools: only the cell that checks the returned types fails",
+        "cells": {"judge_comparison": _JUDGE.format(
+            numbers=_JUDGE_SE + "    idx = np.random.default_rng(seed).integers(0, N, size=(draws, N))\n"
+                                "    totals = (a - b).sum(axis=0)[idx].sum(axis=1)\n"
+                                "    low, high = np.percentile(totals, [2.5, 97.5], method=\"nearest\") / S",
+            cast="")},
+        "fails": ["test_judge_comparison"],
+        "feedback_says": "not Python's bool",
+    },
+    "ch08_judge_written_another_way": {
+        "kind": "right",
+        "why": "judge_comparison without Tasks 1 and 9: the standard error written out, the resamples taken with "
+               "np.take and their ends with np.quantile, the verdicts compared as Python floats",
+        "cells": {"judge_comparison": '''
+def judge_comparison(right_a, right_b, draws=10000, seed=0):
+    a, b = np.array(right_a, dtype=int), np.array(right_b, dtype=int)
+    if a.ndim != 2 or len(a) < 2:
+        raise ValueError(f"right_a: need (seeds, images) with 2 or more seeds, got shape {a.shape}")
+    if a.shape != b.shape:
+        raise ValueError(f"right_b: shape {b.shape} is not right_a's {a.shape}")
+    n_seeds, n_images = a.shape
+    per_seed = a.sum(axis=1) - b.sum(axis=1)
+    lead = float(per_seed.sum() / n_seeds)
+    se = float(np.sqrt(np.sum((per_seed - lead) ** 2) / (n_seeds - 1) / n_seeds))
+    picks = np.random.default_rng(seed).integers(0, n_images, size=(draws, n_images))
+    resampled = np.take(a.sum(axis=0) - b.sum(axis=0), picks).sum(axis=1)  # whole images, over all the seeds
+    low, high = (float(q) / n_seeds for q in np.quantile(resampled, [0.025, 0.975], method="nearest"))
+    return {"lead": lead, "se": se, "interval": (low, high), "clears_seeds": lead > 2 * se, "clears_images": low > 0}
+'''},
+        "fails": [],
+    },
+    **{name: {
+        "kind": kind,
+        "why": why,
+        "cells": {"backward_scale": _SCALES.format(backward=backward, glorot=glorot)},
+        "fails": ["test_backward_scale"],
+        "feedback_says": says,
+    } for name, kind, why, backward, glorot, says in [
+        ("ch08_backward_scale_forward_fan", "wrong",
+         "the backward pass given the forward pass's scale 1/sqrt(n_in), as if n_in and n_out were swapped",
+         "1 / np.sqrt(n_in)", "np.sqrt(2 / (n_in + n_out))", "the forward pass's scale"),
+        ("ch08_backward_scale_variance", "wrong",
+         "both scales returned as variances, 1/n_out and 2/(n_in + n_out), not standard deviations",
+         "1 / n_out", "2 / (n_in + n_out)", "a variance s_w^2"),
+    ]},
+    "ch08_backward_scale_written_another_way": {
+        "kind": "right",
+        "why": "the sizes checked with operator.index, the scales as powers: n_out ** -0.5 and (2 / fans) ** 0.5",
+        "cells": {"backward_scale": '''
+import operator
+
+
+def _layer_size(name, n):
+    try:
+        n = operator.index(n)
+    except TypeError:
+        raise ValueError(f"{name} must be an integer; got {n!r}") from None
+    if n < 1:
+        raise ValueError(f"{name} must be at least 1; got {n}")
+    return n
+
+
+def backward_scale(n_in, n_out):
+    _layer_size("n_in", n_in)
+    return _layer_size("n_out", n_out) ** -0.5
+
+
+def glorot_scale(n_in, n_out):
+    fans = _layer_size("n_in", n_in) + _layer_size("n_out", n_out)
+    return (2 / fans) ** 0.5
+'''},
+        "fails": [],
+    },
 }
