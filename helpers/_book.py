@@ -203,8 +203,8 @@ def _cell_names(source: str) -> tuple[set[str], set[str], set[str]]:
 def names_taken(chapter: Path, further: Path) -> dict[str, str]:
     """The names a notebook that continues a chapter reads from it: each name the chapter's code
     defines (imports aside) that a code cell of ``further`` uses before any of its cells defines it,
-    mapped to the chapter's section that first defines it (its "## 8.5 ..." number, or the heading's
-    first word)."""
+    mapped to the chapter's section that last defines it before the continuation starts, whose value
+    it reads (its "## 8.5 ..." number, or the heading's first word)."""
     import builtins
 
     defined: dict[str, str] = {}
@@ -216,7 +216,7 @@ def names_taken(chapter: Path, further: Path) -> dict[str, str]:
         elif cell["cell_type"] == "code":
             assigned, imported, _ = _cell_names(source)
             for name in sorted(assigned - imported):
-                defined.setdefault(name, section)
+                defined[name] = section  # a later definition replaces an earlier one
     taken: dict[str, str] = {}
     own: set[str] = set()
     for source in code_cells(further):

@@ -95,6 +95,18 @@ def test_the_name_analysis_sees_a_name_read_before_it_is_defined(tmp_path):
     assert names_taken(chapter, further) == {"f": "9.1", "x": "9.1"}  # w is redefined before it is read; np imported
 
 
+def test_the_name_analysis_lists_a_name_under_the_section_that_last_defines_it(tmp_path):
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": "## 9.1 A section"},
+             {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": "x = 1"},
+             {"cell_type": "markdown", "metadata": {}, "source": "## 9.2 Another"},
+             {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": "x = 2\ny = x"}]
+    chapter, further = tmp_path / "a.ipynb", tmp_path / "b.ipynb"
+    chapter.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    further.write_text(json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [],
+                                              "execution_count": None, "source": "print(x, y)"}]}), encoding="utf-8")
+    assert names_taken(chapter, further) == {"x": "9.2", "y": "9.2"}  # x's value is the one 9.2 gave it
+
+
 @pytest.mark.parametrize("stem", BOOK.stems)
 def test_the_chapter_builds_exactly_the_widgets_listed(stem):
     classes = explorer_classes()

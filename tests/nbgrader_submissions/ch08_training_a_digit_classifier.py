@@ -668,4 +668,63 @@ def glorot_scale(n_in, n_out):
 '''},
         "fails": [],
     },
+    "ch08_read_run_rules_out_of_order": {
+        "kind": "wrong",
+        "why": "the rules checked with rule 2 (unstable) before rule 1, so a run that ends above log C is called "
+               "unstable",
+        "cells": {"read_run": '''
+def read_run(train_loss, val_loss, n_classes=10):
+    train, val = np.asarray(train_loss, dtype=float), np.asarray(val_loss, dtype=float)
+    for name, x in (("train_loss", train), ("val_loss", val)):
+        if x.ndim != 1 or x.size < 2 or not np.all(np.isfinite(x)):
+            raise ValueError(f"{name} must be a finite 1-D sequence of 2 or more losses")
+    if val.shape != train.shape:
+        raise ValueError("val_loss must have the length of train_loss")
+    if n_classes < 2:
+        raise ValueError("n_classes must be at least 2")
+    best = int(np.argmin(val))
+    if train[-1] > 1.1 * train.min():
+        return "unstable"
+    if train[-1] >= np.log(n_classes):
+        return "rate too large"
+    if val[-1] > 1.1 * val[best] and train[-1] < train[best]:
+        return "overfitting"
+    if val[-1] < 0.95 * val[-1 - max(1, len(val) // 10)]:
+        return "train longer"
+    return "levelled off"
+'''},
+        "fails": ["test_read_run", "test_read_run_digits"],
+        "feedback_says": "apply the rules in their order",
+    },
+    "ch08_read_run_written_another_way": {
+        "kind": "right",
+        "why": "read_run as a table of (verdict, rule) pairs over Python lists, the lowest found with min and index",
+        "cells": {"read_run": '''
+import math
+
+
+def read_run(train_loss, val_loss, n_classes=10):
+    curves = []
+    for name, curve in (("train_loss", train_loss), ("val_loss", val_loss)):
+        if np.ndim(curve) != 1:
+            raise ValueError(f"{name}: expected a 1-D sequence, got {np.ndim(curve)} dimensions")
+        values = [float(v) for v in curve]
+        if len(values) < 2 or not all(math.isfinite(v) for v in values):
+            raise ValueError(f"{name}: expected 2 or more finite losses, got {values}")
+        curves.append(values)
+    train, val = curves
+    if len(val) != len(train):
+        raise ValueError(f"val_loss: {len(val)} epochs, train_loss has {len(train)}")
+    if n_classes < 2:
+        raise ValueError(f"n_classes: at least 2, got {n_classes}")
+    best = val.index(min(val))  # the first of equal lowest losses
+    back = val[-1 - max(1, len(val) // 10)]
+    rules = [("rate too large", train[-1] >= math.log(n_classes)),
+             ("unstable", train[-1] > 1.1 * min(train)),
+             ("overfitting", val[-1] > 1.1 * val[best] and train[-1] < train[best]),
+             ("train longer", val[-1] < 0.95 * back)]
+    return next((verdict for verdict, holds in rules if holds), "levelled off")
+'''},
+        "fails": [],
+    },
 }
