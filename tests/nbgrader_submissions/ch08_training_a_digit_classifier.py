@@ -686,8 +686,8 @@ def read_run(train_loss, val_loss, n_classes=10):
     if train[-1] > 1.1 * train.min():
         return "unstable"
     if train[-1] >= np.log(n_classes):
-        return "rate too large"
-    if val[-1] > 1.1 * val[best] and train[-1] < train[best]:
+        return "not learning"
+    if val[-1] > 1.05 * val[best] and train[-1] < train[best]:
         return "overfitting"
     if val[-1] < 0.95 * val[-1 - max(1, len(val) // 10)]:
         return "train longer"
@@ -719,9 +719,9 @@ def read_run(train_loss, val_loss, n_classes=10):
         raise ValueError(f"n_classes: at least 2, got {n_classes}")
     best = val.index(min(val))  # the first of equal lowest losses
     back = val[-1 - max(1, len(val) // 10)]
-    rules = [("rate too large", train[-1] >= math.log(n_classes)),
+    rules = [("not learning", train[-1] >= math.log(n_classes)),
              ("unstable", train[-1] > 1.1 * min(train)),
-             ("overfitting", val[-1] > 1.1 * val[best] and train[-1] < train[best]),
+             ("overfitting", val[-1] > 1.05 * val[best] and train[-1] < train[best]),
              ("train longer", val[-1] < 0.95 * back)]
     return next((verdict for verdict, holds in rules if holds), "levelled off")
 '''},
