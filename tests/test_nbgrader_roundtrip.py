@@ -11,7 +11,8 @@ submission -> export. The tests then read the gradebook (nbgrader.api.Gradebook)
 the exported CSV, and compare them with what each submission deserves.
 
 The sandbox's time limit is lowered to 10 s in the copy (30 s in the course) so that the submissions
-that hang cost only that; chapter 8's test that trains four networks on the digits takes about 3 s. Everything runs once per module (a fixture).
+that hang cost only that; chapter 8's test that trains four networks on the digits takes about 3 s.
+Everything runs once per module (a fixture).
 """
 
 from __future__ import annotations
