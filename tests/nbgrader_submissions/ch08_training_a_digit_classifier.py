@@ -135,7 +135,8 @@ def smoothing_gap(eps, n_classes):
     return float({gap})
 '''
 
-# the input checks the judge_comparison submissions share (right in all), with their own numbers and verdicts
+# the input checks the judge_comparison submissions share (right in all), with their own numbers and verdicts;
+# the exact test by listing every sign pattern, as the chapter's sign_flip_p does, one-sided where {sided} says so
 _JUDGE = '''
 def judge_comparison(right_a, right_b, draws=10000, seed=0):
     a, b = np.asarray(right_a).astype(int), np.asarray(right_b).astype(int)
@@ -147,9 +148,19 @@ def judge_comparison(right_a, right_b, draws=10000, seed=0):
     d = a.sum(axis=1) - b.sum(axis=1)
     lead = d.mean()
 {numbers}
-    return {{"lead": lead, "se": se, "interval": (low, high), "clears_seeds": {cast}(lead > 2 * se),
-            "clears_images": {cast}(low > 0)}}
+    e = (a - b).sum(axis=0)
+    sizes = np.abs(e[e != 0])
+    p = None
+    if len(sizes) <= 20:
+        signs = 1 - 2 * ((np.arange(2 ** len(sizes))[:, None] >> np.arange(len(sizes))) & 1)
+        totals = signs @ sizes
+        p = float(np.mean({sided}))
+    images = {images}
+    return {{"lead": lead, "se": se, "interval": (low, high), "p": p, "clears_seeds": {cast}(lead > 2 * se),
+            "clears_images": {cast}(lead > 0 and images)}}
 '''
+_TWO_SIDED = "np.abs(totals) >= abs(e.sum())"
+_EXACT_THEN_INTERVAL = "p < 0.05 if p is not None else low > 0"
 # the paired standard error, right in every submission whose mistake is in the interval
 _JUDGE_SE = "    se = d.std(ddof=1) / np.sqrt(S)\n"
 
@@ -567,30 +578,52 @@ def train_sgd(params, X, labels, grad_fn, epochs, batch_size, lr, seed=0):
     **{name: {
         "kind": "wrong",
         "why": why,
-        "cells": {"judge_comparison": _JUDGE.format(numbers=numbers, cast="bool")},
-        "fails": ["test_judge_comparison", "test_judge_comparison_verdicts"],
+        "cells": {"judge_comparison": _JUDGE.format(numbers=numbers, cast="bool", sided=_TWO_SIDED,
+                                                    images=_EXACT_THEN_INTERVAL)},
+        "fails": fails,
         "feedback_says": says,
-    } for name, why, numbers, says in [
+    } for name, why, numbers, says, fails in [
         ("ch08_judge_unpaired_se",
          "the standard error over the seeds computed for two independent means, though both models ran from the "
          "same seeds: a lead that every seed agrees on no longer clears them",
          "    se = np.sqrt((a.sum(axis=1).var(ddof=1) + b.sum(axis=1).var(ddof=1)) / S)\n"
          "    _, (low, high), _ = paired_bootstrap(right_a, right_b, draws=draws, seed=seed)",
-         "the unpaired standard error of two independent means"),
+         "the unpaired standard error of two independent means",
+         ["test_judge_comparison", "test_judge_comparison_verdicts"]),
         ("ch08_judge_normal_interval",
          "the interval over the images as the lead +- 1.96 standard deviations of the resampled leads: on skewed "
-         "resamples it reaches below 0 where the percentiles do not",
+         "resamples it reaches below 0 where the percentiles do not (the verdicts survive: where few images differ, "
+         "and the resamples are skewed, the exact test decides)",
          _JUDGE_SE + "    idx = np.random.default_rng(seed).integers(0, N, size=(draws, N))\n"
          "    leads = (a - b).sum(axis=0)[idx].sum(axis=1) / S\n"
          "    low, high = lead - 1.96 * leads.std(), lead + 1.96 * leads.std()",
-         "is symmetric about the lead: the normal approximation"),
+         "is symmetric about the lead: the normal approximation", ["test_judge_comparison"]),
         ("ch08_judge_images_drawn_per_seed",
          "the images drawn anew for each seed: a lead carried by two images looks safe, since an image is rarely "
-         "missing from every seed's draw at once",
+         "missing from every seed's draw at once (the verdicts survive: so few images go to the exact test)",
          _JUDGE_SE + "    rng = np.random.default_rng(seed)\n"
          "    totals = sum((a[s] - b[s])[rng.integers(0, N, size=(draws, N))].sum(axis=1) for s in range(S))\n"
          "    low, high = np.percentile(totals, [2.5, 97.5], method=\"nearest\") / S",
-         "You drew the images anew for each seed"),
+         "You drew the images anew for each seed", ["test_judge_comparison"]),
+    ]},
+    **{name: {
+        "kind": "wrong",
+        "why": why,
+        "cells": {"judge_comparison": _JUDGE.format(
+            numbers=_JUDGE_SE + "    _, (low, high), _ = paired_bootstrap(right_a, right_b, draws=draws, seed=seed)",
+            cast="bool", sided=sided, images=images)},
+        "fails": fails,
+        "feedback_says": says,
+    } for name, why, sided, images, says, fails in [
+        ("ch08_judge_one_sided_p",
+         "the exact p-value one-sided, the share of sign patterns whose total reaches the observed one: a lead "
+         "carried by five images, all for a, clears at 1/32",
+         "totals >= e.sum()", _EXACT_THEN_INTERVAL, "the one-sided p-value",
+         ["test_judge_comparison", "test_judge_comparison_verdicts"]),
+        ("ch08_judge_interval_only",
+         "the images judged by the bootstrap's interval alone, though five differing images are too few for it "
+         "(the p-value itself right)",
+         _TWO_SIDED, "low > 0", "too few for it", ["test_judge_comparison_verdicts"]),
     ]},
     "ch08_judge_numpy_bools": {
         "kind": "wrong",
@@ -598,16 +631,17 @@ def train_sgd(params, X, labels, grad_fn, epochs, batch_size, lr, seed=0):
                "bools: only the cell that checks the returned types fails",
         "cells": {"judge_comparison": _JUDGE.format(
             numbers=_JUDGE_SE + "    idx = np.random.default_rng(seed).integers(0, N, size=(draws, N))\n"
-                                "    totals = (a - b).sum(axis=0)[idx].sum(axis=1)\n"
-                                "    low, high = np.percentile(totals, [2.5, 97.5], method=\"nearest\") / S",
-            cast="")},
+                                "    resampled = (a - b).sum(axis=0)[idx].sum(axis=1)\n"
+                                "    low, high = np.percentile(resampled, [2.5, 97.5], method=\"nearest\") / S",
+            cast="", sided=_TWO_SIDED, images=_EXACT_THEN_INTERVAL)},
         "fails": ["test_judge_comparison"],
         "feedback_says": "not Python's bool",
     },
     "ch08_judge_written_another_way": {
         "kind": "right",
         "why": "judge_comparison without Tasks 1 and 9: the standard error written out, the resamples taken with "
-               "np.take and their ends with np.quantile, the verdicts compared as Python floats",
+               "np.take and their ends with np.quantile, the exact p-value from the distribution of the total built "
+               "by convolution, the verdicts compared as Python floats",
         "cells": {"judge_comparison": '''
 def judge_comparison(right_a, right_b, draws=10000, seed=0):
     a, b = np.array(right_a, dtype=int), np.array(right_b, dtype=int)
@@ -622,7 +656,20 @@ def judge_comparison(right_a, right_b, draws=10000, seed=0):
     picks = np.random.default_rng(seed).integers(0, n_images, size=(draws, n_images))
     resampled = np.take(a.sum(axis=0) - b.sum(axis=0), picks).sum(axis=1)  # whole images, over all the seeds
     low, high = (float(q) / n_seeds for q in np.quantile(resampled, [0.025, 0.975], method="nearest"))
-    return {"lead": lead, "se": se, "interval": (low, high), "clears_seeds": lead > 2 * se, "clears_images": low > 0}
+    e = a.sum(axis=0) - b.sum(axis=0)
+    sizes = [int(v) for v in np.abs(e) if v != 0]
+    p = None
+    if len(sizes) <= 20:
+        ways = np.array([1], dtype=np.int64)  # ways[j]: patterns whose total is j - sum(sizes seen so far)
+        for size in sizes:
+            step = np.zeros(2 * size + 1, dtype=np.int64)
+            step[0] = step[-1] = 1  # -size or +size
+            ways = np.convolve(ways, step)
+        totals = np.arange(len(ways)) - sum(sizes)
+        p = float(ways[np.abs(totals) >= abs(int(e.sum()))].sum()) / 2.0 ** len(sizes)
+    images = (p < 0.05) if p is not None else (low > 0)
+    return {"lead": lead, "se": se, "interval": (low, high), "p": p, "clears_seeds": lead > 2 * se,
+            "clears_images": lead > 0 and images}
 '''},
         "fails": [],
     },
