@@ -156,10 +156,11 @@ def judge_comparison(right_a, right_b, draws=10000, seed=0):
         totals = signs @ sizes
         p = float(np.mean({sided}))
     images = {images}
-    return {{"lead": lead, "se": se, "interval": (low, high), "p": p, "clears_seeds": {cast}(lead > 2 * se),
+    return {{"lead": lead, "se": se, "interval": (low, high), "p": p, "clears_seeds": {cast}(lead > {seeds}),
             "clears_images": {cast}(lead > 0 and images)}}
 '''
 _TWO_SIDED = "np.abs(totals) >= abs(e.sum())"
+_T_POINT = "T_975[min(S - 1, 30)] * se"
 _EXACT_THEN_INTERVAL = "p < 0.05 if p is not None else low > 0"
 # the paired standard error, right in every submission whose mistake is in the interval
 _JUDGE_SE = "    se = d.std(ddof=1) / np.sqrt(S)\n"
@@ -578,7 +579,7 @@ def train_sgd(params, X, labels, grad_fn, epochs, batch_size, lr, seed=0):
     **{name: {
         "kind": "wrong",
         "why": why,
-        "cells": {"judge_comparison": _JUDGE.format(numbers=numbers, cast="bool", sided=_TWO_SIDED,
+        "cells": {"judge_comparison": _JUDGE.format(seeds=_T_POINT, numbers=numbers, cast="bool", sided=_TWO_SIDED,
                                                     images=_EXACT_THEN_INTERVAL)},
         "fails": fails,
         "feedback_says": says,
@@ -610,27 +611,31 @@ def train_sgd(params, X, labels, grad_fn, epochs, batch_size, lr, seed=0):
         "kind": "wrong",
         "why": why,
         "cells": {"judge_comparison": _JUDGE.format(
-            numbers=_JUDGE_SE + "    _, (low, high), _ = paired_bootstrap(right_a, right_b, draws=draws, seed=seed)",
+            seeds=seeds, numbers=_JUDGE_SE + "    _, (low, high), _ = paired_bootstrap(right_a, right_b, draws=draws, seed=seed)",
             cast="bool", sided=sided, images=images)},
         "fails": fails,
         "feedback_says": says,
-    } for name, why, sided, images, says, fails in [
+    } for name, why, seeds, sided, images, says, fails in [
         ("ch08_judge_one_sided_p",
          "the exact p-value one-sided, the share of sign patterns whose total reaches the observed one: a lead "
          "carried by five images, all for a, clears at 1/32",
-         "totals >= e.sum()", _EXACT_THEN_INTERVAL, "the one-sided p-value",
+         _T_POINT, "totals >= e.sum()", _EXACT_THEN_INTERVAL, "the one-sided p-value",
          ["test_judge_comparison", "test_judge_comparison_verdicts"]),
+        ("ch08_judge_two_standard_errors",
+         "the seeds judged by two standard errors whatever their number, a test at 12 % on five seeds, not 5 %",
+         "2 * se", _TWO_SIDED, _EXACT_THEN_INTERVAL, "Two standard errors is a test at about 12 %",
+         ["test_judge_comparison_verdicts"]),
         ("ch08_judge_interval_only",
          "the images judged by the bootstrap's interval alone, though five differing images are too few for it "
          "(the p-value itself right)",
-         _TWO_SIDED, "low > 0", "too few for it", ["test_judge_comparison_verdicts"]),
+         _T_POINT, _TWO_SIDED, "low > 0", "too few for it", ["test_judge_comparison_verdicts"]),
     ]},
     "ch08_judge_numpy_bools": {
         "kind": "wrong",
         "why": "the right numbers and verdicts, but the verdicts are NumPy's np.True_ and np.False_, not Python's "
                "bools: only the cell that checks the returned types fails",
         "cells": {"judge_comparison": _JUDGE.format(
-            numbers=_JUDGE_SE + "    idx = np.random.default_rng(seed).integers(0, N, size=(draws, N))\n"
+            seeds=_T_POINT, numbers=_JUDGE_SE + "    idx = np.random.default_rng(seed).integers(0, N, size=(draws, N))\n"
                                 "    resampled = (a - b).sum(axis=0)[idx].sum(axis=1)\n"
                                 "    low, high = np.percentile(resampled, [2.5, 97.5], method=\"nearest\") / S",
             cast="", sided=_TWO_SIDED, images=_EXACT_THEN_INTERVAL)},
@@ -668,7 +673,8 @@ def judge_comparison(right_a, right_b, draws=10000, seed=0):
         totals = np.arange(len(ways)) - sum(sizes)
         p = float(ways[np.abs(totals) >= abs(int(e.sum()))].sum()) / 2.0 ** len(sizes)
     images = (p < 0.05) if p is not None else (low > 0)
-    return {"lead": lead, "se": se, "interval": (low, high), "p": p, "clears_seeds": lead > 2 * se,
+    t_point = T_975[min(n_seeds - 1, 30)]
+    return {"lead": lead, "se": se, "interval": (low, high), "p": p, "clears_seeds": lead > t_point * se,
             "clears_images": lead > 0 and images}
 '''},
         "fails": [],
