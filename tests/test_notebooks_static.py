@@ -43,6 +43,32 @@ def test_notebook_and_myst_twin_agree_on_inputs(stem):
         assert a == b, f"{stem}: cell {i} differs between .ipynb and .md (run jupytext --sync)"
 
 
+def unfolded_hidden_code(nb):
+    """Indices of the code cells tagged hide-input or hide-cell (the website folds their code away) whose
+    source JupyterLab still shows in full (no jupyter.source_hidden in their metadata)."""
+    return [i for i, cell in enumerate(nb["cells"])
+            if cell["cell_type"] == "code"
+            and {"hide-input", "hide-cell"} & set(cell.get("metadata", {}).get("tags", []))
+            and not cell.get("metadata", {}).get("jupyter", {}).get("source_hidden")]
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_code_the_website_hides_is_folded_in_jupyterlab_too(stem):
+    unfolded = unfolded_hidden_code(load(stem))
+    assert not unfolded, f"{stem}: code cells {unfolded} are hidden on the website but shown in JupyterLab"
+
+
+def test_the_folding_check_catches_an_unfolded_cell():
+    def code(metadata):
+        return {"cell_type": "code", "metadata": metadata, "source": "x = 1"}
+
+    nb = {"cells": [code({"tags": ["hide-input"], "jupyter": {"source_hidden": True}}),
+                    code({"tags": ["hide-input"]}),
+                    code({"tags": ["hide-cell"], "jupyter": {"outputs_hidden": True}}),
+                    code({})]}
+    assert unfolded_hidden_code(nb) == [1, 2]
+
+
 @pytest.mark.parametrize("stem", STEMS)
 def test_notebook_has_python3_kernelspec(stem):
     spec = load(stem)["metadata"].get("kernelspec", {})
