@@ -78,3 +78,36 @@ def test_the_training_progress_bar_fills_after_run_all(chapter, chapters):
     assert len(bars) == 1, f"{chapter}: {len(bars)} cells call one_call.fit"
     assert bars[0]["width"] == "100%", f"{chapter}: the progress bar is not full: {bars[0]}"
     assert (bars[0]["label"] or "").startswith("loss "), f"{chapter}: no loss beside the bar: {bars[0]}"
+
+
+def test_the_side_experiments_open_with_every_stored_output_shown(lab_server, browser):
+    """Section 8.13's notebook, the companion of chapter 8 (not a chapter of the manifest), opens in
+    JupyterLab as a reader finds it, with its stored outputs: every stored figure is drawn, every
+    formula typeset without a MathJax error, no error or stderr output and no dialog. Running it
+    takes chapter 8 from the top first; nbval runs it in full."""
+    import json
+
+    path = booklab.notebooks_folder() / "08b_side_experiments.ipynb"
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    n_figures = sum("image/png" in out.get("data", {}) for cell in stored["cells"] for out in cell.get("outputs", []))
+    assert n_figures > 0, f"{path.name} stores no figure"
+    page = booklab.Chapter(lab_server, browser, path)
+    try:
+        page.open()
+        assert page.kernel_dialog is None, f"{path.name}: JupyterLab asked for a kernel: {page.kernel_dialog!r}"
+        page._wait_mathjax()
+        report = page.page.evaluate(booklab.JS_PROBLEMS)
+        shown = page.page.evaluate(
+            "() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img').length")
+        formulas = page.page.evaluate(
+            "() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) mjx-container').length")
+    finally:
+        page.close()
+    problems = [f"{kind} in cell {item['cell']}: {item['text'][:300]}"
+                for kind in ("errors", "stderr", "mathjax", "widget_errors") for item in report[kind]]
+    problems += [f"dialog open: {d[:200]}" for d in report["dialogs"]]
+    if shown != n_figures:
+        problems.append(f"{shown} figures drawn, {n_figures} stored")
+    if formulas < 50:
+        problems.append(f"only {formulas} formulas typeset")
+    assert not problems, f"{path.name}:\n" + "\n".join(problems)
