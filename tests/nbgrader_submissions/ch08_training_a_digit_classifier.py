@@ -136,7 +136,8 @@ def smoothing_gap(eps, n_classes):
 '''
 
 # the input checks the judge_comparison submissions share (right in all), with their own numbers and verdicts;
-# the exact test by listing every sign pattern, as the chapter's sign_flip_p does, one-sided where {sided} says so
+# the sign-flip test by counting the sign patterns by their total, one image at a time (exact for any number of
+# differing images); one-sided where {sided} says so
 _JUDGE = '''
 def judge_comparison(right_a, right_b, draws=10000, seed=0):
     a, b = np.asarray(right_a).astype(int), np.asarray(right_b).astype(int)
@@ -149,19 +150,22 @@ def judge_comparison(right_a, right_b, draws=10000, seed=0):
     lead = d.mean()
 {numbers}
     e = (a - b).sum(axis=0)
-    sizes = np.abs(e[e != 0])
-    p = None
-    if len(sizes) <= 20:
-        signs = 1 - 2 * ((np.arange(2 ** len(sizes))[:, None] >> np.arange(len(sizes))) & 1)
-        totals = signs @ sizes
-        p = float(np.mean({sided}))
+    reach = {{0: 1}}  # total -> how many sign patterns reach it
+    for size in np.abs(e[e != 0]).tolist():
+        grown = {{}}
+        for total, count in reach.items():
+            grown[total + size] = grown.get(total + size, 0) + count
+            grown[total - size] = grown.get(total - size, 0) + count
+        reach = grown
+    totals, counts = np.array(list(reach)), np.array(list(reach.values()), dtype=object)
+    p = float(counts[{sided}].sum() / counts.sum())
     images = {images}
     return {{"lead": lead, "se": se, "interval": (low, high), "p": p, "clears_seeds": {cast}(lead > {seeds}),
             "clears_images": {cast}(lead > 0 and images)}}
 '''
 _TWO_SIDED = "np.abs(totals) >= abs(e.sum())"
 _T_POINT = "T_975[min(S - 1, 30)] * se"
-_EXACT_THEN_INTERVAL = "p < 0.05 if p is not None else low > 0"
+_EXACT_THEN_INTERVAL = "p < 0.05"
 # the paired standard error, right in every submission whose mistake is in the interval
 _JUDGE_SE = "    se = d.std(ddof=1) / np.sqrt(S)\n"
 
@@ -534,12 +538,12 @@ def train_sgd(params, X, labels, grad_fn, epochs, batch_size, lr, seed=0):
     } for name, why, totals, share, says, carried in [
         ("ch08_bootstrap_unpaired",
          "the images drawn separately for the two models, so each resample compares them on different images; "
-         "judge_comparison (Task 11, the instructor's) takes its interval from this paired_bootstrap, so the mistake "
-         "carries into both its test cells",
+         "judge_comparison (Task 11, the instructor's) reports its interval from this paired_bootstrap, so the "
+         "mistake carries into the cell that checks the numbers (not the verdicts, which the exact test decides)",
          "    idx_a, idx_b = rng.integers(0, N, size=(draws, N)), rng.integers(0, N, size=(draws, N))\n"
          "    totals = a[:, idx_a].sum(axis=(0, 2)) - b[:, idx_b].sum(axis=(0, 2))",
          "totals <= 0", "You drew the images separately for a and for b",
-         ["test_judge_comparison", "test_judge_comparison_verdicts"]),
+         ["test_judge_comparison"]),
         ("ch08_bootstrap_ties_left_out",
          "the share counts the resamples whose lead is below 0, leaving out those at exactly 0 (Task 11 uses only "
          "the interval, so it loses nothing there)",
@@ -593,15 +597,14 @@ def train_sgd(params, X, labels, grad_fn, epochs, batch_size, lr, seed=0):
          ["test_judge_comparison", "test_judge_comparison_verdicts"]),
         ("ch08_judge_normal_interval",
          "the interval over the images as the lead +- 1.96 standard deviations of the resampled leads: on skewed "
-         "resamples it reaches below 0 where the percentiles do not (the verdicts survive: where few images differ, "
-         "and the resamples are skewed, the exact test decides)",
+         "resamples it reaches below 0 where the percentiles do not (the verdicts survive: the exact test decides)",
          _JUDGE_SE + "    idx = np.random.default_rng(seed).integers(0, N, size=(draws, N))\n"
          "    leads = (a - b).sum(axis=0)[idx].sum(axis=1) / S\n"
          "    low, high = lead - 1.96 * leads.std(), lead + 1.96 * leads.std()",
          "is symmetric about the lead: the normal approximation", ["test_judge_comparison"]),
         ("ch08_judge_images_drawn_per_seed",
          "the images drawn anew for each seed: a lead carried by two images looks safe, since an image is rarely "
-         "missing from every seed's draw at once (the verdicts survive: so few images go to the exact test)",
+         "missing from every seed's draw at once (the verdicts survive: the exact test decides)",
          _JUDGE_SE + "    rng = np.random.default_rng(seed)\n"
          "    totals = sum((a[s] - b[s])[rng.integers(0, N, size=(draws, N))].sum(axis=1) for s in range(S))\n"
          "    low, high = np.percentile(totals, [2.5, 97.5], method=\"nearest\") / S",
@@ -663,16 +666,14 @@ def judge_comparison(right_a, right_b, draws=10000, seed=0):
     low, high = (float(q) / n_seeds for q in np.quantile(resampled, [0.025, 0.975], method="nearest"))
     e = a.sum(axis=0) - b.sum(axis=0)
     sizes = [int(v) for v in np.abs(e) if v != 0]
-    p = None
-    if len(sizes) <= 20:
-        ways = np.array([1], dtype=np.int64)  # ways[j]: patterns whose total is j - sum(sizes seen so far)
-        for size in sizes:
-            step = np.zeros(2 * size + 1, dtype=np.int64)
-            step[0] = step[-1] = 1  # -size or +size
-            ways = np.convolve(ways, step)
-        totals = np.arange(len(ways)) - sum(sizes)
-        p = float(ways[np.abs(totals) >= abs(int(e.sum()))].sum()) / 2.0 ** len(sizes)
-    images = (p < 0.05) if p is not None else (low > 0)
+    ways = np.array([1], dtype=object)  # ways[j]: patterns whose total is j - sum(sizes seen so far), Python ints
+    for size in sizes:
+        step = np.zeros(2 * size + 1, dtype=object)
+        step[0] = step[-1] = 1  # -size or +size
+        ways = np.convolve(ways, step)
+    totals = np.arange(len(ways)) - sum(sizes)
+    p = float(ways[np.abs(totals) >= abs(int(e.sum()))].sum() / 2 ** len(sizes))
+    images = p < 0.05
     t_point = T_975[min(n_seeds - 1, 30)]
     return {"lead": lead, "se": se, "interval": (low, high), "p": p, "clears_seeds": lead > t_point * se,
             "clears_images": lead > 0 and images}
