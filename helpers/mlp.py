@@ -157,10 +157,10 @@ class MLP:
 
     def _loss_sum_and_hits(self, logits, y):
         """(sum of the examples' cross-entropies, number of hits): a hit is an example whose true
-        class (for probability rows, the likeliest one) has the largest logit, ties included."""
+        class (for probability rows, the likeliest one) is the class :meth:`predict` gives, the
+        first of the largest logits, so that a tie counts once, not for every tied class."""
         labels = y if y.ndim == 1 else np.argmax(y, axis=1)
-        true_logit = logits[np.arange(len(labels)), labels]
-        return float(cross_entropy(logits, y, reduction="sum")), int(np.count_nonzero(true_logit == logits.max(axis=1)))
+        return float(cross_entropy(logits, y, reduction="sum")), int(np.count_nonzero(np.argmax(logits, axis=1) == labels))
 
     def evaluate(self, X, y):
         """(mean cross-entropy, accuracy) on (X, y) without changing the parameters."""

@@ -56,9 +56,11 @@ def times_activation_grad_inplace(name, dA, A, tmp):
 def softmax_cross_entropy_grad_inplace(Z, y, P, rows):
     r"""P = dL/dZ of the summed cross-entropy, P * sum(T) - T with P = softmax(Z); Z becomes Z - max.
 
-    Returns (sum of the examples' cross-entropies, number of examples whose true class has the
-    largest logit), the records :meth:`MLP.fit` keeps. y: labels (N,) or probability rows (N, C).
+    Returns (sum of the examples' cross-entropies, number of examples whose true class is the first
+    of the largest logits, as :meth:`MLP.predict` reads it), the records :meth:`MLP.fit` keeps.
+    y: labels (N,) or probability rows (N, C).
     """
+    predicted = np.argmax(Z, axis=1)  # before Z is overwritten
     Z -= Z.max(axis=1, keepdims=True)  # S = Z - max(Z): the largest is 0
     np.exp(Z, out=P)
     sums = P.sum(axis=1)  # sum_j exp(S_ij), in [1, C]
@@ -67,10 +69,10 @@ def softmax_cross_entropy_grad_inplace(Z, y, P, rows):
     if y.ndim == 1:
         picked = Z[rows, y]  # S_iy
         P[rows, y] -= 1.0
-        return float(np.sum(lse - picked, dtype=np.float64)), int(np.count_nonzero(picked == 0.0))
+        return float(np.sum(lse - picked, dtype=np.float64)), int(np.count_nonzero(predicted == y))
     mass = y.sum(axis=1)
     loss_sum = float(np.sum(lse * mass - np.einsum("ij,ij->i", y, Z), dtype=np.float64))
-    hits = int(np.count_nonzero(Z[rows, np.argmax(y, axis=1)] == 0.0))
+    hits = int(np.count_nonzero(predicted == np.argmax(y, axis=1)))
     P *= mass[:, None]
     P -= y
     return loss_sum, hits

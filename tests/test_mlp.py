@@ -260,3 +260,20 @@ def test_mlp_progress_bar_in_a_notebook_is_a_widget_with_a_readable_text(monkeyp
     bar.close()
     assert (bar._widget.value, bar._widget.max, bar._widget.bar_style, bar._label.value) == (4, 4, "success", "done")
     assert shown[-1][0]["text/plain"] == "counting progress bar: 4 steps (it moves while the cell runs)"
+
+
+@pytest.mark.parametrize("soft", [False, True])
+def test_evaluate_and_fit_count_a_tie_as_predict_reads_it(soft):
+    """Equal logits are one prediction (the first class), not a hit for every tied class: a network
+    whose weights are all zero scores the share of class 0, in evaluate and in fit's records alike."""
+    labels = np.array([0, 1, 2, 0, 1, 2, 1])
+    X = np.random.default_rng(0).standard_normal((7, 4))
+    net = h.MLP([4, 3, 3], seed=0)
+    for W, b in net.params:
+        W[...] = 0.0
+        b[...] = 0.0
+    y = h.one_hot(labels, 3, smoothing=0.1) if soft else labels
+    assert np.all(net.predict(X) == 0)
+    assert net.evaluate(X, y)[1] == pytest.approx(2 / 7)  # two of the seven are class 0
+    history = net.fit(X, y, epochs=1, batch_size=7, lr=1.0, progress=False)  # one batch, scored before its step
+    assert history["accuracy"][0] == pytest.approx(2 / 7)
