@@ -51,3 +51,33 @@ def test_the_chapter_table_has_a_row_per_chapter_linking_its_notebook():
     for row, chapter in zip(table, BOOK.chapters):
         assert row.startswith(f"| {chapter.number} | [{chapter.title}](notebooks/{chapter.stem}.ipynb) |")
         assert (ROOT / "notebooks" / f"{chapter.stem}.ipynb").is_file()
+
+
+def test_chapter_8_quotes_the_benchmarks_ratios():
+    """Chapter 8's speed table is quoted from the benchmarks' result files, rounded as printed there."""
+    import re
+
+    chapter = (ROOT / "notebooks" / "08_training_a_digit_classifier.md").read_text(encoding="utf-8")
+    rows = {row.split("|")[1].strip(): [cell.strip() for cell in row.split("|")[2:6]]
+            for row in chapter.splitlines() if row.startswith(("| 64-64-10 on the digits", "| 784-256-10"))}
+    assert len(rows) == 2, rows
+
+    def column(file, name, col):
+        for line in (ROOT / "benchmarks" / file).read_text(encoding="utf-8").splitlines():
+            if line.startswith(f"| {name}"):
+                return float(line.split("|")[col])
+        raise AssertionError(f"{name} not in {file}")
+
+    digits = rows["64-64-10 on the digits, batches of 16"]
+    assert digits == ["1", f"{column('results_digits.md', 'scikit-learn', 3):.1f}",
+                      f"{column('results_digits.md', 'PyTorch', 3):.1f}", ""]
+    fast = column("results_mlp.md", "helpers.MLP (fast path)", 2)
+    large = rows["784-256-10 on random data, batches of 128, float32, one epoch"]
+    assert large == ["1", f"{column('results_mlp.md', 'scikit-learn', 2) / fast:.1f}",
+                     f"{column('results_mlp.md', 'PyTorch', 2) / fast:.1f}",
+                     f"{column('results_mlp.md', 'matmul floor', 2) / fast:.2f}"]
+    slowest = max(column("results_mlp.md", name, 2) for name in ("helpers.MLP (fast path)", "PyTorch", "scikit-learn"))
+    fastest = min(column("results_mlp.md", name, 2) for name in ("helpers.MLP (fast path)", "PyTorch", "scikit-learn"))
+    floor = column("results_mlp.md", "matmul floor", 2)
+    low, high = map(float, re.search(r"between about ([\d.]+) and ([\d.]+) times as long", chapter).groups())
+    assert (low, high) == (round(fastest / floor, 1), round(slowest / floor, 1))
