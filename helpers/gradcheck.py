@@ -6,7 +6,7 @@ import numpy as np
 
 from ._checks import as_float_array
 
-__all__ = ["numerical_gradient", "relative_error"]
+__all__ = ["normwise_error", "numerical_gradient", "relative_error"]
 
 
 def numerical_gradient(f, x, eps=1e-5):
