@@ -53,11 +53,11 @@ def test_the_chapter_table_has_a_row_per_chapter_linking_its_notebook():
         assert (ROOT / "notebooks" / f"{chapter.stem}.ipynb").is_file()
 
 
-def test_chapter_8_quotes_the_benchmarks_ratios():
-    """Chapter 8's speed table is quoted from the benchmarks' result files, rounded as printed there."""
+def test_section_8_13_quotes_the_benchmarks_ratios():
+    """Section 8.13's speed table is quoted from the benchmarks' result files, rounded as printed there."""
     import re
 
-    chapter = (ROOT / "notebooks" / "08_training_a_digit_classifier.md").read_text(encoding="utf-8")
+    chapter = (ROOT / "notebooks" / "08b_side_experiments.md").read_text(encoding="utf-8")
     rows = {row.split("|")[1].strip(): [cell.strip() for cell in row.split("|")[2:6]]
             for row in chapter.splitlines() if row.startswith(("| 64-64-10 on the digits", "| 784-256-10"))}
     assert len(rows) == 2, rows
