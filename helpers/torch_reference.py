@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["torch_available", "torch_loss_and_grads", "torch_train"]
+__all__ = ["torch_available", "torch_loss_and_grads", "torch_sgd_step", "torch_train"]
 
 
 def torch_available() -> bool:
@@ -26,6 +26,28 @@ def _act(torch, name):
     return {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}[name]
 
 
+def _leaves(torch, params):
+    """The (W, b) arrays as float64 leaf tensors that record gradients."""
+    return [
+        (torch.tensor(W, dtype=torch.float64, requires_grad=True), torch.tensor(b, dtype=torch.float64, requires_grad=True))
+        for W, b in params
+    ]
+
+
+def _mean_cross_entropy(torch, leaves, X, target, hidden_activation):
+    """The network's mean cross-entropy on (X, target) as a tensor, ready for backward()."""
+    f = _act(torch, hidden_activation)
+    A = torch.tensor(np.asarray(X), dtype=torch.float64)
+    for l, (W, b) in enumerate(leaves):
+        Z = A @ W + b  # (N, n_{l-1}) @ (n_{l-1}, n_l) -> (N, n_l)
+        A = f(Z) if l < len(leaves) - 1 else Z
+    log_p = torch.log_softmax(A, dim=1)
+    t = np.asarray(target)
+    if t.ndim == 1:
+        return -log_p[torch.arange(t.shape[0]), torch.as_tensor(t, dtype=torch.long)].mean()
+    return -(torch.tensor(t, dtype=torch.float64) * log_p).sum(dim=1).mean()
+
+
 def torch_loss_and_grads(params, X, target, hidden_activation="sigmoid"):
     r"""Mean cross-entropy of the network with weights ``params`` and its gradients, by autograd.
 
@@ -35,24 +57,26 @@ def torch_loss_and_grads(params, X, target, hidden_activation="sigmoid"):
     """
     import torch
 
-    f = _act(torch, hidden_activation)
-    leaves = [
-        (torch.tensor(W, dtype=torch.float64, requires_grad=True), torch.tensor(b, dtype=torch.float64, requires_grad=True))
-        for W, b in params
-    ]
-    A = torch.tensor(np.asarray(X), dtype=torch.float64)
-    for l, (W, b) in enumerate(leaves):
-        Z = A @ W + b  # (N, n_{l-1}) @ (n_{l-1}, n_l) -> (N, n_l)
-        A = f(Z) if l < len(leaves) - 1 else Z
-    log_p = torch.log_softmax(A, dim=1)
-    t = np.asarray(target)
-    if t.ndim == 1:
-        loss = -log_p[torch.arange(t.shape[0]), torch.as_tensor(t, dtype=torch.long)].mean()
-    else:
-        loss = -(torch.tensor(t, dtype=torch.float64) * log_p).sum(dim=1).mean()
+    leaves = _leaves(torch, params)
+    loss = _mean_cross_entropy(torch, leaves, X, target, hidden_activation)
     loss.backward()
     grads = [(W.grad.numpy().copy(), b.grad.numpy().copy()) for W, b in leaves]
     return float(loss.item()), grads
+
+
+def torch_sgd_step(params, X, target, lr, weight_decay, hidden_activation="sigmoid"):
+    r"""One step of ``torch.optim.SGD`` from ``params`` on the batch's mean cross-entropy, in float64.
+
+    ``weight_decay`` is PyTorch's: it adds ``weight_decay * W`` to each weight's gradient (the
+    biases get none). Returns the new [(W, b), ...] as NumPy arrays; ``params`` is unchanged.
+    """
+    import torch
+
+    leaves = _leaves(torch, params)
+    _mean_cross_entropy(torch, leaves, X, target, hidden_activation).backward()
+    torch.optim.SGD([{"params": [W for W, _ in leaves], "weight_decay": weight_decay},
+                     {"params": [b for _, b in leaves], "weight_decay": 0.0}], lr=lr).step()
+    return [(W.detach().numpy().copy(), b.detach().numpy().copy()) for W, b in leaves]
 
 
 def torch_train(layer_sizes, X, y, epochs, batch_size, lr, seed=0, hidden_activation="sigmoid",
