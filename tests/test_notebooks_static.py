@@ -4,8 +4,8 @@ A chapter fails when its MyST twin disagrees with it on inputs, when it has no p
 when it stores a code cell that was never executed, an error or stderr output, or warning text,
 when a display-math block contains a blank line (MathJax in JupyterLab does not render it) or
 touches a line of text (the website's MyST parser then leaves it as raw TeX), when
-a LaTeX command lost its backslash to a Python escape (a tab before "frac"), or
-when it links to an exercise notebook, another chapter or a page that does not exist.
+a LaTeX command lost its backslash to a Python escape (a tab before "frac"), when a list
+item is run into the line before it (a list re-wrapped as one paragraph), or when it links to an exercise notebook, another chapter or a page that does not exist.
 """
 
 import json
@@ -159,6 +159,30 @@ def test_the_eaten_backslash_check_catches_both_kinds():
         with pytest.raises(AssertionError, match="escape"):
             check_text_has_no_eaten_backslash("example", broken)
     check_text_has_no_eaten_backslash("example", "$\\nabla \\mathcal{L}$ and $\\tfrac43$")
+
+
+#: a list item run into the line before it, as re-wrapping a list as one paragraph leaves it: the
+#: book's list items open with a bold lead ("- **Weight decay** ...") or a capital after a full stop
+RUN_IN_ITEM = re.compile(r"(?:\S - \*\*|[.:;] - [A-Z])")
+
+
+def run_in_list_items(text):
+    """The lines of ``text`` (outside code spans) where a list item's marker sits mid-line."""
+    return [line for line in text.split("\n") if RUN_IN_ITEM.search(re.sub(r"`[^`]*`", "", line))]
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_markdown_lists_keep_one_item_per_marker(stem):
+    for i, cell in enumerate(load(stem)["cells"]):
+        if cell["cell_type"] == "markdown":
+            found = run_in_list_items("".join(cell["source"]))
+            assert not found, f"{stem}: markdown cell {i}: a list marker in the middle of a line: {found[:2]}"
+
+
+def test_the_run_in_list_check_catches_a_wrapped_list():
+    assert run_in_list_items("- **One** item.\n- **Two** items, $a - b$, `x) - Y`.") == []
+    assert len(run_in_list_items("- **One** item, wrapped. - **Two** items.")) == 1
+    assert len(run_in_list_items("- One item; wrapped\nto here. - Two items.")) == 1
 
 
 @pytest.mark.parametrize("stem", BOOK.stems)

@@ -81,3 +81,16 @@ def test_section_8_13_quotes_the_benchmarks_ratios():
     floor = column("results_mlp.md", "matmul floor", 2)
     low, high = map(float, re.search(r"between ([\d.]+) and ([\d.]+) times as long", chapter).groups())
     assert (low, high) == (round(fastest / floor, 2), round(slowest / floor, 2))
+
+
+def test_chapter_8_quotes_the_digits_speed_ratios():
+    """Section 8.4's sentence on speed is quoted from the digits benchmark's result file, rounded as printed there."""
+    chapter = " ".join((ROOT / "notebooks" / "08_training_a_digit_classifier.md").read_text(encoding="utf-8").split())
+    ratios = {}
+    for line in (ROOT / "benchmarks" / "results_digits.md").read_text(encoding="utf-8").splitlines():
+        for name in ("scikit-learn", "PyTorch"):
+            if line.startswith(f"| {name}"):
+                ratios[name] = float(line.split("|")[3])
+    quoted = (f"`MLP.fit` trains {ratios['scikit-learn']:.1f} times as fast as scikit-learn's `MLPClassifier` and "
+              f"{ratios['PyTorch']:.1f} times as fast as PyTorch on the CPU")
+    assert quoted in chapter, quoted
