@@ -94,3 +94,22 @@ def test_chapter_8_quotes_the_digits_speed_ratios():
     quoted = (f"`MLP.fit` trains {ratios['scikit-learn']:.1f} times as fast as scikit-learn's `MLPClassifier` and "
               f"{ratios['PyTorch']:.1f} times as fast as PyTorch on the CPU")
     assert quoted in chapter, quoted
+
+
+def test_section_8_7_quotes_section_8_13s_table_of_targets():
+    """Section 8.7's table of the hidden layer and the targets is quoted from section 8.13's stored output."""
+    import json
+    import re
+
+    nb = json.loads((ROOT / "notebooks" / "08b_side_experiments.ipynb").read_text(encoding="utf-8"))
+    printed = "".join("".join(out.get("text", "")) for cell in nb["cells"] if cell["cell_type"] == "code"
+                      for out in cell.get("outputs", []))
+    start = printed.index("the hidden layer and the targets apart")
+    rows = {}
+    for line in printed[start:].splitlines()[2:4]:  # softmax regression, then the network
+        name, hard, hard_lr, smoothed, smoothed_lr = re.fullmatch(
+            r"(.+?)\s+((?:about )?[\d.]+) \(([\d.]+)\)\s+([\d.]+) \(([\d.]+)\)", line.strip()).groups()
+        rows[name] = (f"{hard} (rate {hard_lr})", f"{smoothed} (rate {smoothed_lr})")
+    chapter = (ROOT / "notebooks" / "08_training_a_digit_classifier.md").read_text(encoding="utf-8")
+    assert f"| softmax regression, SGD | {rows['softmax regression'][0]} | {rows['softmax regression'][1]} |" in chapter
+    assert f"| network, 64 units | {rows['network, 64 units'][0]} | {rows['network, 64 units'][1]} |" in chapter
