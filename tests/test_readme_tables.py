@@ -113,3 +113,20 @@ def test_section_8_7_quotes_section_8_13s_table_of_targets():
     chapter = (ROOT / "notebooks" / "08_training_a_digit_classifier.md").read_text(encoding="utf-8")
     assert f"| softmax regression, SGD | {rows['softmax regression'][0]} | {rows['softmax regression'][1]} |" in chapter
     assert f"| network, 64 units | {rows['network, 64 units'][0]} | {rows['network, 64 units'][1]} |" in chapter
+
+
+def test_section_8_7_quotes_section_8_13s_table_of_moved_copies():
+    """Section 8.7's table of training on moved copies is quoted from section 8.13's stored output."""
+    import json
+
+    nb = json.loads((ROOT / "notebooks" / "08b_side_experiments.ipynb").read_text(encoding="utf-8"))
+    printed = "".join("".join(out.get("text", "")) for cell in nb["cells"] if cell["cell_type"] == "code"
+                      for out in cell.get("outputs", []))
+    start = printed.index("as they are | moved left | moved right")
+    chapter = (ROOT / "notebooks" / "08_training_a_digit_classifier.md").read_text(encoding="utf-8")
+    rows = printed[start:].splitlines()[1:5]  # four models: "  name   as-is | left | right"
+    for line in rows:
+        head, left, right = (part.strip() for part in line.split("|"))
+        name, as_is = head.rsplit(" ", 1)
+        quoted = f"| {name.strip()} | {as_is} | {left} | {right} |"
+        assert quoted in chapter, quoted
