@@ -5,7 +5,8 @@ when it stores a code cell that was never executed, an error or stderr output, o
 when a display-math block contains a blank line (MathJax in JupyterLab does not render it) or
 touches a line of text (the website's MyST parser then leaves it as raw TeX), when
 a LaTeX command lost its backslash to a Python escape (a tab before "frac"), when a list
-item is run into the line before it (a list re-wrapped as one paragraph), or when it links to an exercise notebook, another chapter or a page that does not exist.
+item is run into the line before it (a list re-wrapped as one paragraph), or when it links to an
+exercise notebook, another chapter or a page that does not exist.
 """
 
 import json

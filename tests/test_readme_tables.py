@@ -53,6 +53,23 @@ def test_the_chapter_table_has_a_row_per_chapter_linking_its_notebook():
         assert (ROOT / "notebooks" / f"{chapter.stem}.ipynb").is_file()
 
 
+def column(file, name, col):
+    """Column ``col`` of the row of benchmarks/``file`` whose first cell starts with ``name``, as a number."""
+    for line in (ROOT / "benchmarks" / file).read_text(encoding="utf-8").splitlines():
+        if line.startswith(f"| {name}"):
+            return float(line.split("|")[col])
+    raise AssertionError(f"{name} not in {file}")
+
+
+def stored_text(stem):
+    """Everything a notebook's code cells printed, as stored, one string."""
+    import json
+
+    nb = json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    return "".join("".join(out.get("text", "")) for cell in nb["cells"] if cell["cell_type"] == "code"
+                   for out in cell.get("outputs", []))
+
+
 def test_section_8_13_quotes_the_benchmarks_ratios():
     """Section 8.13's speed table is quoted from the benchmarks' result files, rounded as printed there."""
     import re
@@ -61,12 +78,6 @@ def test_section_8_13_quotes_the_benchmarks_ratios():
     rows = {row.split("|")[1].strip(): [cell.strip() for cell in row.split("|")[2:6]]
             for row in chapter.splitlines() if row.startswith(("| 64-64-10 on the digits", "| 784-256-10"))}
     assert len(rows) == 2, rows
-
-    def column(file, name, col):
-        for line in (ROOT / "benchmarks" / file).read_text(encoding="utf-8").splitlines():
-            if line.startswith(f"| {name}"):
-                return float(line.split("|")[col])
-        raise AssertionError(f"{name} not in {file}")
 
     digits = rows["64-64-10 on the digits, batches of 16, 40 epochs at rate 2"]
     assert digits == ["1", f"{column('results_digits.md', 'scikit-learn', 3):.1f}",
@@ -86,11 +97,7 @@ def test_section_8_13_quotes_the_benchmarks_ratios():
 def test_chapter_8_quotes_the_digits_speed_ratios():
     """Section 8.4's sentence on speed is quoted from the digits benchmark's result file, rounded as printed there."""
     chapter = " ".join((ROOT / "notebooks" / "08_training_a_digit_classifier.md").read_text(encoding="utf-8").split())
-    ratios = {}
-    for line in (ROOT / "benchmarks" / "results_digits.md").read_text(encoding="utf-8").splitlines():
-        for name in ("scikit-learn", "PyTorch"):
-            if line.startswith(f"| {name}"):
-                ratios[name] = float(line.split("|")[3])
+    ratios = {name: column("results_digits.md", name, 3) for name in ("scikit-learn", "PyTorch")}
     quoted = (f"`MLP.fit` trains {ratios['scikit-learn']:.1f} times as fast as scikit-learn's `MLPClassifier` and "
               f"{ratios['PyTorch']:.1f} times as fast as PyTorch on the CPU")
     assert quoted in chapter, quoted
@@ -98,12 +105,9 @@ def test_chapter_8_quotes_the_digits_speed_ratios():
 
 def test_section_8_7_quotes_section_8_13s_table_of_targets():
     """Section 8.7's table of the hidden layer and the targets is quoted from section 8.13's stored output."""
-    import json
     import re
 
-    nb = json.loads((ROOT / "notebooks" / "08b_side_experiments.ipynb").read_text(encoding="utf-8"))
-    printed = "".join("".join(out.get("text", "")) for cell in nb["cells"] if cell["cell_type"] == "code"
-                      for out in cell.get("outputs", []))
+    printed = stored_text("08b_side_experiments")
     start = printed.index("the hidden layer and the targets apart")
     rows = {}
     for line in printed[start:].splitlines()[2:4]:  # softmax regression, then the network
@@ -117,11 +121,7 @@ def test_section_8_7_quotes_section_8_13s_table_of_targets():
 
 def test_section_8_7_quotes_section_8_13s_table_of_moved_copies():
     """Section 8.7's table of training on moved copies is quoted from section 8.13's stored output."""
-    import json
-
-    nb = json.loads((ROOT / "notebooks" / "08b_side_experiments.ipynb").read_text(encoding="utf-8"))
-    printed = "".join("".join(out.get("text", "")) for cell in nb["cells"] if cell["cell_type"] == "code"
-                      for out in cell.get("outputs", []))
+    printed = stored_text("08b_side_experiments")
     start = printed.index("as they are | moved left | moved right")
     chapter = (ROOT / "notebooks" / "08_training_a_digit_classifier.md").read_text(encoding="utf-8")
     rows = printed[start:].splitlines()[1:5]  # four models: "  name   as-is | left | right"
