@@ -29,6 +29,11 @@ def load(stem):
     return json.loads((NOTEBOOKS / f"{stem}.ipynb").read_text(encoding="utf-8"))
 
 
+def markdown_cells(stem):
+    """(index, text) of each markdown cell of a notebook, as stored."""
+    return [(i, "".join(cell["source"])) for i, cell in enumerate(load(stem)["cells"]) if cell["cell_type"] == "markdown"]
+
+
 def inputs(nb):
     return [(c.cell_type, c.source.strip()) for c in nb.cells if c.source.strip()]
 
@@ -121,10 +126,9 @@ def display_math_touching_text(text):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_display_math_is_set_apart_by_blank_lines(stem):
-    for i, cell in enumerate(load(stem)["cells"]):
-        if cell["cell_type"] == "markdown":
-            found = display_math_touching_text("".join(cell["source"]))
-            assert not found, f"{stem}: markdown cell {i}: $$ block not set apart by blank lines: {found}"
+    for i, text in markdown_cells(stem):
+        found = display_math_touching_text(text)
+        assert not found, f"{stem}: markdown cell {i}: $$ block not set apart by blank lines: {found}"
 
 
 def test_the_display_math_check_catches_both_sides():
@@ -150,9 +154,8 @@ def check_text_has_no_eaten_backslash(name, text):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_markdown_has_no_backslash_eaten_by_an_escape(stem):
-    for i, cell in enumerate(load(stem)["cells"]):
-        if cell["cell_type"] == "markdown":
-            check_text_has_no_eaten_backslash(f"{stem} cell {i}", "".join(cell["source"]))
+    for i, text in markdown_cells(stem):
+        check_text_has_no_eaten_backslash(f"{stem} cell {i}", text)
 
 
 def test_the_eaten_backslash_check_catches_both_kinds():
@@ -174,10 +177,9 @@ def run_in_list_items(text):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_markdown_lists_keep_one_item_per_marker(stem):
-    for i, cell in enumerate(load(stem)["cells"]):
-        if cell["cell_type"] == "markdown":
-            found = run_in_list_items("".join(cell["source"]))
-            assert not found, f"{stem}: markdown cell {i}: a list marker in the middle of a line: {found[:2]}"
+    for i, text in markdown_cells(stem):
+        found = run_in_list_items(text)
+        assert not found, f"{stem}: markdown cell {i}: a list marker in the middle of a line: {found[:2]}"
 
 
 def test_the_run_in_list_check_catches_a_wrapped_list():
