@@ -119,14 +119,60 @@ def test_section_8_7_quotes_section_8_13s_table_of_targets():
     assert f"| network, 64 units | {rows['network, 64 units'][0]} | {rows['network, 64 units'][1]} |" in chapter
 
 
-def test_section_8_7_quotes_section_8_13s_table_of_moved_copies():
-    """Section 8.7's table of training on moved copies is quoted from section 8.13's stored output."""
+def printed_row(printed, heading, name):
+    """The cells after the name of the row ``name`` in the first block printed under ``heading``, split at "|"
+    (or at ", " when the row has no "|")."""
+    block = printed[printed.index(heading):]
+    for line in block.splitlines()[1:]:
+        if line.strip().startswith(name):
+            rest = line.strip()[len(name):]
+            return [cell.strip() for cell in rest.split("|" if "|" in rest else ",")]
+    raise AssertionError(f"{name} not printed under {heading}")
+
+
+def as_quoted(cell):
+    """A printed count as the text quotes it: 248.0 as 248, 261.4 as 261.4."""
+    return f"{float(cell):g}"
+
+
+def one_line(stem):
+    return " ".join((ROOT / "notebooks" / f"{stem}.md").read_text(encoding="utf-8").split())
+
+
+def test_section_8_7_quotes_section_8_13s_moved_copies_and_hard_labels():
+    """Section 8.7's sentences on digits moved by a pixel quote section 8.13's stored output: the models trained on
+    sideways copies, and the recipe with hard labels."""
     printed = stored_text("08b_side_experiments")
-    start = printed.index("as they are | moved left | moved right")
-    chapter = (ROOT / "notebooks" / "08_training_a_digit_classifier.md").read_text(encoding="utf-8")
-    rows = printed[start:].splitlines()[1:5]  # four models: "  name   as-is | left | right"
-    for line in rows:
-        head, left, right = (part.strip() for part in line.split("|"))
-        name, as_is = head.rsplit(" ", 1)
-        quoted = f"| {name.strip()} | {as_is} | {left} | {right} |"
-        assert quoted in chapter, quoted
+    chapter = one_line("08_training_a_digit_classifier")
+    heading = "as they are | moved left | moved right"
+    net = [as_quoted(c) for c in printed_row(printed, heading, "network, with sideways shifts")]
+    linear = [as_quoted(c) for c in printed_row(printed, heading, "softmax regression, fitted on sideways copies")]
+    quoted = (f"the network still leads: {net[1]} and {net[2]} of 270, left and right, against softmax regression's "
+              f"{linear[1]} and {linear[2]} (section 8.13)")
+    assert quoted in chapter, quoted
+    heading = "validation images right (of 270), moved one pixel left | right"
+    hard = [as_quoted(c) for c in printed_row(printed, heading, "the recipe with hard labels")]
+    converged = [as_quoted(c) for c in printed_row(printed, heading, "softmax regression, converged")]
+    quoted = (f"it keeps {hard[0]} and {hard[1]} of the moved images, left and right, against softmax regression's "
+              f"{converged[0]} and {converged[1]}")
+    assert quoted in chapter, quoted
+    right = printed[printed.index("hard labels, moved right: ahead of softmax regression by "):].splitlines()[0]
+    gap, p_value = right.split(" by ")[1].split(",")[0], right.rsplit(" ", 1)[1]
+    quoted = f"On digits moved right its lead, {gap} images, is far inside the images' noise (p-value {p_value})"
+    assert quoted in chapter, quoted
+
+
+def test_section_8_6_quotes_section_8_13s_dropout_run():
+    """Section 8.6's paragraph on dropout trained on the 100 images quotes section 8.13's stored output."""
+    printed = stored_text("08b_side_experiments")
+    chapter = one_line("08_training_a_digit_classifier")
+    heading = "100 training images, mean validation loss of the last 50 epochs, seeds 0, 1 and 2:"
+    dropout, none = (printed_row(printed, heading, name) for name in ("dropout, keep 0.5", "no remedy"))
+    quoted = (f"its validation loss is {dropout[0]}, {dropout[1]} and {dropout[2]}, against {none[0]}, {none[1]} and "
+              f"{none[2]} without a remedy")
+    assert quoted in chapter, quoted
+    sizes = printed[printed.index("size of the centred validation logits at epochs 50, 200 and 400: "):].splitlines()[0]
+    at_400 = {part.split()[0]: part.split(", ")[-1] for part in sizes.split(": ", 1)[1].split("; ")}
+    quoted = (f"to a size of {at_400['dropout']} on seed 0 against {at_400['no']} without a remedy and "
+              f"{at_400['weight']} with weight decay")
+    assert quoted in chapter, quoted
