@@ -153,12 +153,12 @@ def test_section_8_7_quotes_section_8_13s_moved_copies_and_hard_labels():
     heading = "validation images right (of 270), moved one pixel left | right"
     hard = [as_quoted(c) for c in printed_row(printed, heading, "the recipe with hard labels")]
     converged = [as_quoted(c) for c in printed_row(printed, heading, "softmax regression, converged")]
-    quoted = (f"it keeps {hard[0]} and {hard[1]} of the moved images, left and right, against softmax regression's "
+    quoted = (f"they keep {hard[0]} and {hard[1]} of the moved images, left and right, against softmax regression's "
               f"{converged[0]} and {converged[1]}")
     assert quoted in chapter, quoted
     right = printed[printed.index("hard labels, moved right: ahead of softmax regression by "):].splitlines()[0]
     gap, p_value = right.split(" by ")[1].split(",")[0], right.rsplit(" ", 1)[1]
-    quoted = f"On digits moved right its lead, {gap} images, is far inside the images' noise (p-value {p_value})"
+    quoted = f"On digits moved right their lead, {gap} images, is far inside the images' noise (p-value {p_value})"
     assert quoted in chapter, quoted
 
 
