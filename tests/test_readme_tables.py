@@ -160,19 +160,3 @@ def test_section_8_7_quotes_section_8_13s_moved_copies_and_hard_labels():
     gap, p_value = right.split(" by ")[1].split(",")[0], right.rsplit(" ", 1)[1]
     quoted = f"On digits moved right their lead, {gap} images, is far inside the images' noise (p-value {p_value})"
     assert quoted in chapter, quoted
-
-
-def test_section_8_6_quotes_section_8_13s_dropout_run():
-    """Section 8.6's paragraph on dropout trained on the 100 images quotes section 8.13's stored output."""
-    printed = stored_text("08b_side_experiments")
-    chapter = one_line("08_training_a_digit_classifier")
-    heading = "100 training images, mean validation loss of the last 50 epochs, seeds 0, 1 and 2:"
-    dropout, none = (printed_row(printed, heading, name) for name in ("dropout, keep 0.5", "no remedy"))
-    quoted = (f"its validation loss is {dropout[0]}, {dropout[1]} and {dropout[2]}, against {none[0]}, {none[1]} and "
-              f"{none[2]} without a remedy")
-    assert quoted in chapter, quoted
-    sizes = printed[printed.index("size of the centred validation logits at epochs 50, 200 and 400: "):].splitlines()[0]
-    at_400 = {part.split()[0]: part.split(", ")[-1] for part in sizes.split(": ", 1)[1].split("; ")}
-    quoted = (f"to a size of {at_400['dropout']} on seed 0 against {at_400['no']} without a remedy and "
-              f"{at_400['weight']} with weight decay")
-    assert quoted in chapter, quoted
