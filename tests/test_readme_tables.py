@@ -96,7 +96,7 @@ def test_section_8_13_quotes_the_benchmarks_ratios():
 
 def test_chapter_8_quotes_the_digits_speed_ratios():
     """Section 8.4's sentence on speed is quoted from the digits benchmark's result file, rounded as printed there."""
-    chapter = " ".join((ROOT / "notebooks" / "08_training_a_digit_classifier.md").read_text(encoding="utf-8").split())
+    chapter = one_line("08_training_a_digit_classifier")
     ratios = {name: column("results_digits.md", name, 3) for name in ("scikit-learn", "PyTorch")}
     quoted = (f"`MLP.fit` trains {ratios['scikit-learn']:.1f} times as fast as scikit-learn's `MLPClassifier` and "
               f"{ratios['PyTorch']:.1f} times as fast as PyTorch on the CPU")
@@ -120,22 +120,17 @@ def test_section_8_7_quotes_section_8_13s_table_of_targets():
 
 
 def printed_row(printed, heading, name):
-    """The cells after the name of the row ``name`` in the first block printed under ``heading``, split at "|"
-    (or at ", " when the row has no "|")."""
+    """The numbers after the name of the row ``name`` in the first block printed under ``heading`` (cells split
+    at "|"), as the text quotes them: 248.0 as 248, 261.4 as 261.4."""
     block = printed[printed.index(heading):]
     for line in block.splitlines()[1:]:
         if line.strip().startswith(name):
-            rest = line.strip()[len(name):]
-            return [cell.strip() for cell in rest.split("|" if "|" in rest else ",")]
+            return [f"{float(cell):g}" for cell in line.strip()[len(name):].split("|")]
     raise AssertionError(f"{name} not printed under {heading}")
 
 
-def as_quoted(cell):
-    """A printed count as the text quotes it: 248.0 as 248, 261.4 as 261.4."""
-    return f"{float(cell):g}"
-
-
 def one_line(stem):
+    """A notebook's MyST text with every run of whitespace made one space, so that quotes may span lines."""
     return " ".join((ROOT / "notebooks" / f"{stem}.md").read_text(encoding="utf-8").split())
 
 
@@ -144,18 +139,17 @@ def test_section_8_7_quotes_section_8_13s_moved_copies_and_hard_labels():
     sideways copies, and the recipe with hard labels."""
     printed = stored_text("08b_side_experiments")
     chapter = one_line("08_training_a_digit_classifier")
-    heading = "as they are | moved left | moved right"
-    net = [as_quoted(c) for c in printed_row(printed, heading, "network, with sideways shifts")]
-    linear = [as_quoted(c) for c in printed_row(printed, heading, "softmax regression, fitted on sideways copies")]
-    quoted = (f"the network still leads: {net[1]} and {net[2]} of 270, left and right, against softmax regression's "
-              f"{linear[1]} and {linear[2]} (section 8.13)")
-    assert quoted in chapter, quoted
-    heading = "validation images right (of 270), moved one pixel left | right"
-    hard = [as_quoted(c) for c in printed_row(printed, heading, "the recipe with hard labels")]
-    converged = [as_quoted(c) for c in printed_row(printed, heading, "softmax regression, converged")]
-    quoted = (f"they keep {hard[0]} and {hard[1]} of the moved images, left and right, against softmax regression's "
-              f"{converged[0]} and {converged[1]}")
-    assert quoted in chapter, quoted
+    for heading, (a, b), template in [
+            ("as they are | moved left | moved right",
+             ("network, with sideways shifts", "softmax regression, fitted on sideways copies"),
+             "the network still leads: {0[1]} and {0[2]} of 270, left and right, against softmax regression's "
+             "{1[1]} and {1[2]} (section 8.13)"),
+            ("validation images right (of 270), moved one pixel left | right",
+             ("the recipe with hard labels", "softmax regression, converged"),
+             "they keep {0[0]} and {0[1]} of the moved images, left and right, against softmax regression's "
+             "{1[0]} and {1[1]}")]:
+        quoted = template.format(printed_row(printed, heading, a), printed_row(printed, heading, b))
+        assert quoted in chapter, quoted
     right = printed[printed.index("hard labels, moved right: ahead of softmax regression by "):].splitlines()[0]
     gap, p_value = right.split(" by ")[1].split(",")[0], right.rsplit(" ", 1)[1]
     quoted = f"On digits moved right their lead, {gap} images, is far inside the images' noise (p-value {p_value})"
